@@ -1,0 +1,207 @@
+//! `ovo_config`: client settings gathered by setters, checked by `ovo_client_new`.
+
+use std::ffi::{c_char, CStr};
+use std::time::Duration;
+
+use super::cstr::{free_raw, into_raw};
+use super::panic::guard;
+use crate::config::{
+    ClientConfig, Environment, ProxySetting, FIELD_BASE_URL, FIELD_CA_FILE, FIELD_CONNECT_TIMEOUT,
+    FIELD_PROXY, FIELD_TIMEOUT,
+};
+use crate::error::{Error, ResultCode};
+
+/// How a client reaches DOKU through a proxy (`ovo_config_set_proxy`).
+#[repr(u32)]
+pub enum OvoProxyMode {
+    /// Like curl: `HTTPS_PROXY` (then `ALL_PROXY`, `HTTP_PROXY`) minus hosts in `NO_PROXY`,
+    /// read when the client is created. The default.
+    FromEnvironment = 0,
+    /// Connect directly, whatever the environment says.
+    None = 1,
+    /// Use the proxy URL given (`http://[user:pass@]host:port`).
+    Url = 2,
+}
+
+/// Client settings. Opaque. Create with `ovo_config_new`, free with `ovo_config_free`.
+/// Not thread-safe while being set up; `ovo_client_new` only reads it.
+#[derive(Default)]
+pub struct OvoConfig {
+    environment: u32,
+    base_url: Option<Vec<u8>>,
+    connect_timeout_ms: Option<u32>,
+    timeout_ms: Option<u32>,
+    ca_file: Option<Vec<u8>>,
+    proxy_mode: u32,
+    proxy_url: Option<Vec<u8>>,
+}
+
+impl OvoConfig {
+    /// The core settings, checking what the setters stored without judging it.
+    pub(crate) fn to_core(&self) -> Result<ClientConfig, Error> {
+        let defaults = ClientConfig::default();
+        let environment = match self.environment {
+            0 => Environment::Sandbox,
+            1 => Environment::Production,
+            other => {
+                return Err(Error::invalid(
+                    "environment",
+                    format!("{other} is not an OVO_ENVIRONMENT_* value"),
+                ))
+            }
+        };
+        let proxy = match self.proxy_mode {
+            0 => ProxySetting::FromEnvironment,
+            1 => ProxySetting::None,
+            2 => match text(&self.proxy_url, FIELD_PROXY)? {
+                Some(url) => ProxySetting::Url(url),
+                None => {
+                    return Err(Error::invalid(
+                        FIELD_PROXY,
+                        "OVO_PROXY_MODE_URL needs a URL",
+                    ))
+                }
+            },
+            other => {
+                return Err(Error::invalid(
+                    FIELD_PROXY,
+                    format!("{other} is not an OVO_PROXY_MODE_* value"),
+                ))
+            }
+        };
+        Ok(ClientConfig {
+            environment,
+            base_url: text(&self.base_url, FIELD_BASE_URL)?,
+            connect_timeout: millis(
+                self.connect_timeout_ms,
+                FIELD_CONNECT_TIMEOUT,
+                defaults.connect_timeout,
+            )?,
+            timeout: millis(self.timeout_ms, FIELD_TIMEOUT, defaults.timeout)?,
+            ca_file: text(&self.ca_file, FIELD_CA_FILE)?.map(Into::into),
+            proxy,
+        })
+    }
+}
+
+fn text(bytes: &Option<Vec<u8>>, field: &'static str) -> Result<Option<String>, Error> {
+    bytes
+        .as_ref()
+        .map(|b| {
+            String::from_utf8(b.clone()).map_err(|e| {
+                Error::invalid(
+                    field,
+                    format!("is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                )
+            })
+        })
+        .transpose()
+}
+
+fn millis(value: Option<u32>, field: &'static str, default: Duration) -> Result<Duration, Error> {
+    match value {
+        None => Ok(default),
+        Some(0) => Err(Error::invalid(
+            field,
+            "must be more than 0 ms (there is no infinite timeout)",
+        )),
+        Some(ms) => Ok(Duration::from_millis(ms.into())),
+    }
+}
+
+/// Copies an optional C string for later checking.
+unsafe fn bytes(ptr: *const c_char) -> Option<Vec<u8>> {
+    (!ptr.is_null()).then(|| CStr::from_ptr(ptr).to_bytes().to_vec())
+}
+
+/// Applies `set` to a non-NULL config; NULL gives `OVO_RESULT_INVALID_ARGUMENT`.
+unsafe fn update(config: *mut OvoConfig, set: impl FnOnce(&mut OvoConfig)) -> ResultCode {
+    guard(ResultCode::Internal, || match config.as_mut() {
+        Some(config) => {
+            set(config);
+            ResultCode::Ok
+        }
+        None => ResultCode::InvalidArgument,
+    })
+}
+
+/// Creates settings with the defaults: sandbox environment, no base URL override, connect
+/// timeout 10 s, total timeout 90 s, built-in CA roots, proxy from the environment.
+/// The caller owns the result and frees it with `ovo_config_free`. Never NULL.
+#[no_mangle]
+pub extern "C" fn ovo_config_new() -> *mut OvoConfig {
+    into_raw(OvoConfig::default())
+}
+
+/// Frees settings. NULL does nothing. Clients made from them are not affected.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_free(config: *mut OvoConfig) {
+    guard((), || free_raw(config))
+}
+
+/// Chooses DOKU's sandbox (`OVO_ENVIRONMENT_SANDBOX`, default) or production
+/// (`OVO_ENVIRONMENT_PRODUCTION`). The value is checked by `ovo_client_new`.
+/// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_environment(
+    config: *mut OvoConfig,
+    environment: u32,
+) -> ResultCode {
+    update(config, |c| c.environment = environment)
+}
+
+/// Overrides the environment's base URL, e.g. `"http://127.0.0.1:8080"` for the local sandbox.
+/// `url` is copied; NULL clears the override. Checked by `ovo_client_new`.
+/// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_base_url(
+    config: *mut OvoConfig,
+    url: *const c_char,
+) -> ResultCode {
+    update(config, |c| c.base_url = bytes(url))
+}
+
+/// Sets the connect timeout in milliseconds (DNS and TCP/TLS connect, each); default 10,000.
+/// Must be more than 0 and at most the total timeout (checked by `ovo_client_new`).
+/// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_connect_timeout_ms(
+    config: *mut OvoConfig,
+    ms: u32,
+) -> ResultCode {
+    update(config, |c| c.connect_timeout_ms = Some(ms))
+}
+
+/// Sets the total timeout of one payment in milliseconds; default 90,000 (DOKU holds a push
+/// for up to 70 s). Must be 1..=600,000 (checked by `ovo_client_new`).
+/// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_timeout_ms(config: *mut OvoConfig, ms: u32) -> ResultCode {
+    update(config, |c| c.timeout_ms = Some(ms))
+}
+
+/// Uses the PEM CA bundle at `path` instead of the built-in roots (read by `ovo_client_new`).
+/// `path` is copied; NULL goes back to the built-in roots.
+/// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_ca_file(
+    config: *mut OvoConfig,
+    path: *const c_char,
+) -> ResultCode {
+    update(config, |c| c.ca_file = bytes(path))
+}
+
+/// Sets proxy use: `OVO_PROXY_MODE_FROM_ENVIRONMENT` (default), `OVO_PROXY_MODE_NONE`, or
+/// `OVO_PROXY_MODE_URL` with `url` (copied; ignored for the other modes, may be NULL there).
+/// Checked by `ovo_client_new`. Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_proxy(
+    config: *mut OvoConfig,
+    mode: u32,
+    url: *const c_char,
+) -> ResultCode {
+    update(config, |c| {
+        c.proxy_mode = mode;
+        c.proxy_url = bytes(url);
+    })
+}

@@ -1,0 +1,11 @@
+//! The panic boundary: each export runs its body through [`guard`].
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Runs `body`; if it panics, returns `on_panic` instead of unwinding into C.
+pub(crate) fn guard<T>(on_panic: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(on_panic)
+}
+
+/// The message a caught panic reports.
+pub(crate) const PANIC_MESSAGE: &str = "internal error in libovo (a bug): please report it";

@@ -1,0 +1,151 @@
+//! The HTTP exchange with DOKU: one POST, no redirects, no retries, bounded in time and size.
+
+use std::time::Duration;
+
+use ureq::tls::{parse_pem, PemItem, RootCerts, TlsConfig};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
+use ureq::{Agent, Proxy, Timeout};
+
+use crate::config::{ClientConfig, ProxySetting, FIELD_CA_FILE, FIELD_PROXY};
+use crate::error::{Error, ResultCode};
+use crate::transport::{self, SendTracker};
+
+/// Largest response body read; anything longer is an unknown outcome.
+pub const MAX_BODY_BYTES: u64 = 1_048_576;
+
+/// What came back from one POST.
+pub(crate) struct Answer {
+    /// HTTP status code.
+    pub status: u16,
+    /// The body, at most [`MAX_BODY_BYTES`].
+    pub body: Vec<u8>,
+}
+
+/// A failed exchange: the error and the HTTP status if one had arrived (else 0).
+pub(crate) type Failure = (Error, u16);
+
+/// A connection pool and its settings. Cheap to share across threads.
+pub(crate) struct Http {
+    agent: Agent,
+    timeout: Duration,
+}
+
+impl Http {
+    /// Builds the agent from checked settings (CA file read and proxy parsed here).
+    pub(crate) fn new(config: &ClientConfig) -> Result<Http, Error> {
+        let connect = Some(config.connect_timeout);
+        let agent_config = Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .timeout_resolve(connect)
+            .timeout_connect(connect)
+            .timeout_global(Some(config.timeout))
+            .user_agent(concat!("libovo/", env!("CARGO_PKG_VERSION")))
+            .proxy(proxy(&config.proxy)?)
+            .tls_config(tls(config)?)
+            .build();
+        let connector = DefaultConnector::new().chain(SendTracker);
+        Ok(Http {
+            agent: Agent::with_parts(agent_config, connector, DefaultResolver::default()),
+            timeout: config.timeout,
+        })
+    }
+
+    /// POSTs `body` once. Errors say whether the request could have reached the server.
+    pub(crate) fn post(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<Answer, Failure> {
+        transport::reset_sent();
+        let mut request = self.agent.post(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request
+            .send(body)
+            .map_err(|e| (self.describe(e, transport::was_sent()), 0))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY_BYTES)
+            .read_to_vec()
+            .map_err(|e| (self.describe(e, true), status))?;
+        Ok(Answer { status, body })
+    }
+
+    fn describe(&self, error: ureq::Error, sent: bool) -> Error {
+        let what = match &error {
+            ureq::Error::Timeout(Timeout::Connect | Timeout::Resolve) => {
+                "timed out connecting to DOKU".to_owned()
+            }
+            ureq::Error::Timeout(_) => format!(
+                "no complete answer within the {} s timeout",
+                self.timeout.as_secs_f64()
+            ),
+            ureq::Error::BodyExceedsLimit(_) => {
+                format!("the response body is larger than {MAX_BODY_BYTES} bytes")
+            }
+            other => other.to_string(),
+        };
+        if sent {
+            Error::new(
+                ResultCode::OutcomeUnknown,
+                format!(
+                    "the request was sent but no usable answer came back: {what}; \
+                     check the payment status with DOKU before trying again"
+                ),
+            )
+        } else {
+            Error::new(
+                ResultCode::NotSent,
+                format!("the request was not sent: {what}"),
+            )
+        }
+    }
+}
+
+fn proxy(setting: &ProxySetting) -> Result<Option<Proxy>, Error> {
+    match setting {
+        ProxySetting::FromEnvironment => Ok(Proxy::try_from_env()),
+        ProxySetting::None => Ok(None),
+        ProxySetting::Url(url) => Proxy::new(url).map(Some).map_err(|_| {
+            Error::invalid(FIELD_PROXY, "is not a valid proxy URL (http://host:port)")
+        }),
+    }
+}
+
+fn tls(config: &ClientConfig) -> Result<TlsConfig, Error> {
+    let Some(path) = &config.ca_file else {
+        return Ok(TlsConfig::default());
+    };
+    let shown = path.display();
+    let pem = std::fs::read(path)
+        .map_err(|e| Error::invalid(FIELD_CA_FILE, format!("cannot read {shown}: {e}")))?;
+    let mut certs = Vec::new();
+    for item in parse_pem(&pem) {
+        match item {
+            Ok(PemItem::Certificate(cert)) => certs.push(cert),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(Error::invalid(
+                    FIELD_CA_FILE,
+                    format!("{shown} is not valid PEM: {e}"),
+                ))
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(Error::invalid(
+            FIELD_CA_FILE,
+            format!("{shown} holds no PEM certificate"),
+        ));
+    }
+    Ok(TlsConfig::builder()
+        .root_certs(RootCerts::new_with_certs(&certs))
+        .build())
+}
