@@ -27,7 +27,7 @@ mod http;
 pub mod payment;
 mod request;
 pub mod response;
-mod secret;
+pub mod secret;
 mod transport;
 pub mod validate;
 

@@ -1,0 +1,137 @@
+//! Helpers shared by the integration tests: clients for a base URL and a raw fault server.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use ovo::{Client, ClientConfig, ProxySetting};
+
+pub const CLIENT_ID: &str = ovo_sandbox::DEFAULT_CLIENT_ID;
+pub const SECRET: &str = ovo_sandbox::DEFAULT_SECRET_KEY;
+
+/// A client for `base_url` with the sandbox credentials, no proxy and a `timeout`.
+pub fn client_with(base_url: &str, secret: &str, timeout: Duration) -> Client {
+    let config = ClientConfig {
+        base_url: Some(base_url.to_owned()),
+        proxy: ProxySetting::None,
+        timeout,
+        connect_timeout: timeout.min(Duration::from_secs(5)),
+        ..ClientConfig::default()
+    };
+    Client::new(CLIENT_ID, secret, &config).expect("valid test client")
+}
+
+/// A client for `base_url` with the sandbox credentials and a 30 s timeout.
+pub fn client(base_url: &str) -> Client {
+    client_with(base_url, SECRET, Duration::from_secs(30))
+}
+
+/// A fresh invoice number, unique within the test run.
+pub fn invoice(tag: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "T-{tag}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// One HTTP request as the fault server read it.
+pub struct Seen {
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+/// A loopback server that reads each request fully, counts it, then does what `reply` says.
+pub struct FaultServer {
+    pub base_url: String,
+    requests: Arc<AtomicUsize>,
+}
+
+impl FaultServer {
+    /// Serves connections on a background thread until the test process ends.
+    pub fn start(reply: impl Fn(&mut TcpStream, &Seen) + Send + Sync + 'static) -> FaultServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&requests);
+        let reply = Arc::new(reply);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let counter = Arc::clone(&counter);
+                let reply = Arc::clone(&reply);
+                thread::spawn(move || {
+                    while let Some(seen) = read_request(&mut stream) {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        reply(&mut stream, &seen);
+                    }
+                });
+            }
+        });
+        FaultServer { base_url, requests }
+    }
+
+    /// How many complete requests arrived so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Reads one request (head and Content-Length body); `None` at EOF or on error.
+pub fn read_request(stream: &mut TcpStream) -> Option<Seen> {
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let end = line == "\r\n";
+        head.push_str(&line);
+        if end {
+            break;
+        }
+    }
+    let length = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Seen { head, body })
+}
+
+/// Writes a complete HTTP/1.1 response.
+pub fn respond(stream: &mut TcpStream, status: &str, content_type: &str, body: &[u8]) {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body);
+    let _ = stream.flush();
+}
+
+/// A body that answers `seen` like DOKU would, with `status` and `code`.
+pub fn echo_answer(seen: &Seen, status: &str, code: &str) -> Vec<u8> {
+    let req: serde_json::Value = serde_json::from_slice(&seen.body).expect("request is JSON");
+    serde_json::json!({
+        "client": req["client"],
+        "order": req["order"],
+        "ovo_info": {"ovo_id": req["ovo_info"]["ovo_id"], "ovo_account_name": "Test"},
+        "ovo_payment": {"status": status, "response_code": code, "date": "20201014162928"},
+        "security": {"check_sum": "00"},
+    })
+    .to_string()
+    .into_bytes()
+}
