@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every test suite of libovo: lint, header check, Rust (library and sandbox), C (plain,
+# ASan/LSan, valgrind), Python and C#. Installs what a fresh Debian 12 machine lacks.
+# Usage: bash tests/run-all.sh        (from anywhere; CI runs exactly this)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+passed=0
+failed=0
+failures=()
+suite() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+need_apt() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y -q "${missing[@]}" >/dev/null ||
+    { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q "${missing[@]}" >/dev/null; }
+}
+
+lint() {
+  cargo fmt --all -- --check &&
+    cargo clippy --workspace --all-targets --release -- -D warnings
+}
+
+header_is_fresh() {
+  # build.rs regenerated include/ovo.h during the build: it must equal the committed copy.
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files --error-unmatch include/ovo.h >/dev/null &&
+      git diff --exit-code -- include/ovo.h ||
+      { echo "include/ovo.h is stale: commit the header that the build generated"; return 1; }
+  fi
+  for std in c99 c11; do
+    gcc -std=$std -Wall -Wextra -Werror -pedantic -fsyntax-only -x c include/ovo.h || return 1
+  done
+  g++ -std=c++11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c++ include/ovo.h
+}
+
+need_apt valgrind mono-mcs mono-runtime
+
+suite "build (release)" cargo build --release --workspace --all-targets
+suite "lint (fmt, clippy)" lint
+suite "header (fresh, C99, C++)" header_is_fresh
+suite "rust tests" cargo test --release --workspace
+suite "demo" cargo run --release --quiet --example pay
+[ -f tests/c.sh ] && suite "c tests" bash tests/c.sh
+[ -f tests/python.sh ] && suite "python tests" bash tests/python.sh
+[ -f tests/csharp.sh ] && suite "csharp tests" bash tests/csharp.sh
+
+echo
+[ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
