@@ -392,3 +392,74 @@ fn bad_settings_name_the_field() {
         assert!(e.message.starts_with(field), "{e}");
     }
 }
+
+#[test]
+fn tls_handshake_failure_is_not_sent() {
+    // A server that answers a TLS ClientHello with plain HTTP: the handshake fails.
+    let server = FaultServer::start_raw(|stream| {
+        let mut hello = [0u8; 512];
+        let _ = std::io::Read::read(stream, &mut hello);
+        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    });
+    let https = server.base_url.replace("http://", "https://");
+    let p = client(&https).push_payment(&invoice("tls"), 10_000, "081211111111");
+    assert_eq!((p.result, p.outcome), (ResultCode::NotSent, Outcome::NotPaid), "{:?}", p.error);
+    assert_eq!(server.requests(), 0, "no HTTP request was readable by the server");
+}
+
+#[test]
+fn body_trickling_past_the_deadline_is_unknown() {
+    let server = FaultServer::start(|stream, seen| {
+        let body = echo_answer(seen, "SUCCESS", "00");
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
+        let _ = stream.write_all(head.as_bytes());
+        for byte in body {
+            if stream.write_all(&[byte]).is_err() {
+                return;
+            }
+            // The fault itself: one byte every 50 ms, far slower than the client's deadline.
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let c = client_with(&server.base_url, SECRET, Duration::from_millis(400));
+    let p = c.push_payment(&invoice("trickle"), 10_000, "081211111111");
+    assert_unknown(&p, &server, "timeout");
+    assert_eq!(p.http_status, 200, "the status line had arrived");
+}
+
+#[test]
+fn gzip_answer_is_decoded() {
+    let server = FaultServer::start(|stream, seen| {
+        assert!(seen.head.to_ascii_lowercase().contains("accept-encoding: gzip"));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&echo_answer(seen, "SUCCESS", "00")).unwrap();
+        let body = gz.finish().unwrap();
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&body);
+    });
+    let p = pay(&server);
+    assert_eq!((p.result, p.outcome), (ResultCode::Ok, Outcome::Paid), "{:?}", p.error);
+}
+
+#[test]
+fn idle_pooled_connection_closed_by_the_server_still_sends_once() {
+    // Answers with keep-alive, then closes the connection while it sits idle in the pool.
+    let (closed_tx, closed) = std::sync::mpsc::channel();
+    let closed_tx = std::sync::Mutex::new(closed_tx);
+    let server = FaultServer::start(move |stream, seen| {
+        respond(stream, "200 OK", "application/json", &echo_answer(seen, "SUCCESS", "00"));
+        let _ = stream.shutdown(Shutdown::Both);
+        let _ = closed_tx.lock().unwrap().send(());
+    });
+    let c = client(&server.base_url);
+    for n in 1..=3 {
+        let p = c.push_payment(&invoice("pool"), 10_000, "081211111111");
+        assert_eq!(p.outcome, Outcome::Paid, "payment {n}: {:?}", p.error);
+        assert_eq!(server.requests(), n, "payment {n} was sent exactly once");
+        closed.recv().unwrap();
+    }
+}

@@ -77,6 +77,23 @@ impl FaultServer {
         FaultServer { base_url, requests }
     }
 
+    /// Serves each connection with `serve` on the raw stream (no HTTP parsing, nothing counted).
+    pub fn start_raw(serve: impl Fn(&mut TcpStream) + Send + Sync + 'static) -> FaultServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let serve = Arc::new(serve);
+        thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let serve = Arc::clone(&serve);
+                thread::spawn(move || serve(&mut stream));
+            }
+        });
+        FaultServer {
+            base_url,
+            requests: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
     /// How many complete requests arrived so far.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
