@@ -42,6 +42,11 @@ impl Http {
             .timeout_resolve(connect)
             .timeout_connect(connect)
             .timeout_global(Some(config.timeout))
+            // A push is ~300 bytes and its answer ~1 KiB; ureq's 128 KiB defaults per
+            // connection would cost ~256 MiB for 1,000 payments in flight.
+            .input_buffer_size(32 * 1024)
+            .output_buffer_size(16 * 1024)
+            .max_response_header_size(16 * 1024)
             .user_agent(concat!("libovo/", env!("CARGO_PKG_VERSION")))
             .proxy(proxy(&config.proxy)?)
             .tls_config(tls(config)?)
