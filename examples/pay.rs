@@ -46,7 +46,9 @@ fn main() -> ExitCode {
     };
     let invoice = format!("DEMO-{}", std::process::id());
     let amount = 25_000;
-    println!("pushing invoice {invoice} for IDR {amount} to OVO {WALLET}; approve it in the OVO app...");
+    println!(
+        "pushing invoice {invoice} for IDR {amount} to OVO {WALLET}; approve it in the OVO app..."
+    );
 
     let (done, result) = mpsc::channel();
     let started = Instant::now();
@@ -76,10 +78,19 @@ fn main() -> ExitCode {
     if let Some(response) = &payment.response {
         let code = ovo::describe(&response.response_code);
         println!("status:     {}", response.status.as_str());
-        println!("code:       {} {} ({})", response.response_code, code.name, code.description);
-        println!("customer:   {}", response.account_name.as_deref().unwrap_or("-"));
+        println!(
+            "code:       {} {} ({})",
+            response.response_code, code.name, code.description
+        );
+        println!(
+            "customer:   {}",
+            response.account_name.as_deref().unwrap_or("-")
+        );
         println!("cash used:  {}", response.cash_used.unwrap_or_default());
-        println!("approval:   {}", response.approval_code.as_deref().unwrap_or("-"));
+        println!(
+            "approval:   {}",
+            response.approval_code.as_deref().unwrap_or("-")
+        );
     }
     if let Some(error) = &payment.error {
         println!("error:      {}", error.message);

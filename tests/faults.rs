@@ -403,8 +403,17 @@ fn tls_handshake_failure_is_not_sent() {
     });
     let https = server.base_url.replace("http://", "https://");
     let p = client(&https).push_payment(&invoice("tls"), 10_000, "081211111111");
-    assert_eq!((p.result, p.outcome), (ResultCode::NotSent, Outcome::NotPaid), "{:?}", p.error);
-    assert_eq!(server.requests(), 0, "no HTTP request was readable by the server");
+    assert_eq!(
+        (p.result, p.outcome),
+        (ResultCode::NotSent, Outcome::NotPaid),
+        "{:?}",
+        p.error
+    );
+    assert_eq!(
+        server.requests(),
+        0,
+        "no HTTP request was readable by the server"
+    );
 }
 
 #[test]
@@ -430,7 +439,10 @@ fn body_trickling_past_the_deadline_is_unknown() {
 #[test]
 fn gzip_answer_is_decoded() {
     let server = FaultServer::start(|stream, seen| {
-        assert!(seen.head.to_ascii_lowercase().contains("accept-encoding: gzip"));
+        assert!(seen
+            .head
+            .to_ascii_lowercase()
+            .contains("accept-encoding: gzip"));
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(&echo_answer(seen, "SUCCESS", "00")).unwrap();
         let body = gz.finish().unwrap();
@@ -442,7 +454,12 @@ fn gzip_answer_is_decoded() {
         let _ = stream.write_all(&body);
     });
     let p = pay(&server);
-    assert_eq!((p.result, p.outcome), (ResultCode::Ok, Outcome::Paid), "{:?}", p.error);
+    assert_eq!(
+        (p.result, p.outcome),
+        (ResultCode::Ok, Outcome::Paid),
+        "{:?}",
+        p.error
+    );
 }
 
 #[test]
@@ -451,7 +468,12 @@ fn idle_pooled_connection_closed_by_the_server_still_sends_once() {
     let (closed_tx, closed) = std::sync::mpsc::channel();
     let closed_tx = std::sync::Mutex::new(closed_tx);
     let server = FaultServer::start(move |stream, seen| {
-        respond(stream, "200 OK", "application/json", &echo_answer(seen, "SUCCESS", "00"));
+        respond(
+            stream,
+            "200 OK",
+            "application/json",
+            &echo_answer(seen, "SUCCESS", "00"),
+        );
         let _ = stream.shutdown(Shutdown::Both);
         let _ = closed_tx.lock().unwrap().send(());
     });
