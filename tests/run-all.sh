@@ -9,13 +9,16 @@ export CARGO_TERM_COLOR=never
 passed=0
 failed=0
 failures=()
+logs=target/test-logs
+mkdir -p "$logs"
+rm -f "$logs"/*.log
 suite() {
   local name=$1
   shift
   echo
   echo "=== $name"
   local start=$SECONDS
-  if "$@"; then
+  if "$@" 2>&1 | tee "$logs/${name//[^a-zA-Z0-9]/_}.log"; then
     passed=$((passed + 1))
     echo "=== $name: ok ($((SECONDS - start)) s)"
   else
@@ -67,6 +70,22 @@ suite "demo" cargo run --release --quiet --example pay
 [ -f tests/c.sh ] && suite "c tests" bash tests/c.sh
 [ -f tests/python.sh ] && suite "python tests" bash tests/python.sh
 [ -f tests/csharp.sh ] && suite "csharp tests" bash tests/csharp.sh
+
+# Secret hygiene: no message, log line or Debug output of any suite shows a secret key.
+no_secret_in_logs() {
+  local found=0
+  local n=0
+  for secret in SK-9sCrJ1kdYUJAYlsJKlqz SK-wrong; do
+    n=$((n + 1))
+    if grep -q -F -- "$secret" "$logs"/*.log; then
+      echo "test secret key #$n appears in: $(grep -l -F -- "$secret" "$logs"/*.log | tr '\n' ' ')"
+      found=1
+    fi
+  done
+  echo "checked $(cat "$logs"/*.log | wc -l) log lines of $(ls "$logs"/*.log | wc -l) suites for secret keys"
+  return $found
+}
+suite "secret hygiene (all logs)" no_secret_in_logs
 
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
