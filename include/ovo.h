@@ -223,7 +223,9 @@ typedef struct ovo_payment ovo_payment;
 
 // Receives the result of `ovo_push_payment_async`, exactly once, on a library thread.
 // `payment` is never NULL and belongs to the callback: free it with `ovo_payment_free`
-// (now or later, from any thread). The callback must not unwind or longjmp out.
+// (now or later, from any thread). The callback must return normally: no unwinding, longjmp
+// or `pthread_exit` out of it (that aborts the process). A language runtime that stops
+// foreign threads at exit (CPython does) must wait for its callbacks before it exits.
 typedef void (*ovo_payment_callback)(void *userdata, ovo_payment *payment);
 
 // What the spec says about one OVO response code. All strings are static.
@@ -268,15 +270,18 @@ ovo_result ovo_checksum(int64_t amount,
 // `OVO_RESULT_INVALID_ARGUMENT` (a NULL, non-UTF-8 or invalid argument or setting); when
 // `error` is non-NULL, `*error` receives an `ovo_error` naming the field (free it with
 // `ovo_error_free`), else NULL. The secret key is copied and never shown in any message.
-// Thread-safe.
+// Fields named in errors: `client.id`, `secret_key`, `out`, and the settings `environment`,
+// `base_url`, `connect_timeout`, `timeout`, `ca_file`, `proxy`. Thread-safe.
 ovo_result ovo_client_new(const char *client_id,
                           const char *secret_key,
                           const ovo_config *config,
                           ovo_client **out,
                           ovo_error **error);
 
-// Frees a client. NULL does nothing. Payments in flight on other threads (including callback
-// payments) finish normally: they keep what they need alive. Freeing twice is undefined.
+// Frees a client. NULL does nothing. Like any object, it must not be freed while another
+// thread may still be entering a call with it. Payments already under way keep what they
+// need alive and finish normally: every `ovo_push_payment_async` that has returned, and a
+// blocking `ovo_push_payment` once it is waiting for DOKU. Freeing twice is undefined.
 void ovo_client_free(ovo_client *client);
 
 // Pushes a payment to the customer's OVO app and blocks the calling thread until DOKU
@@ -400,10 +405,10 @@ uint32_t ovo_payment_http_status(const ovo_payment *payment);
 // Thread-safe.
 const char *ovo_payment_request_id(const ovo_payment *payment);
 
-// The response body as received (at most 1 MiB), NUL-terminated, `""` when none came.
-// Writes its length to `*len` when `len` is non-NULL. Bytes are not guaranteed UTF-8; NUL
-// bytes inside the body are dropped. Borrowed: valid until `ovo_payment_free(payment)`.
-// Thread-safe.
+// The response body exactly as received (at most 1 MiB), `""` when none came. Writes its
+// length to `*len` when `len` is non-NULL; a NUL follows the last byte, but the body itself
+// may contain NUL bytes and is not guaranteed UTF-8: use `*len`. Borrowed: valid until
+// `ovo_payment_free(payment)`. Thread-safe.
 const char *ovo_payment_raw_body(const ovo_payment *payment, size_t *len);
 
 // A text field of DOKU's answer (`OVO_FIELD_STATUS`, `OVO_FIELD_RESPONSE_CODE`,

@@ -112,7 +112,7 @@ pub fn ovo_id(value: &str) -> Result<(), Error> {
 }
 
 fn length(field: &'static str, value: &str, min: usize, max: usize) -> Result<(), Error> {
-    let len = value.len();
+    let len = value.chars().count();
     if len == 0 {
         Err(Error::invalid(field, "must not be empty"))
     } else if len < min || len > max {
@@ -126,7 +126,8 @@ fn length(field: &'static str, value: &str, min: usize, max: usize) -> Result<()
 }
 
 fn chars(field: &'static str, value: &str, ok: fn(u8) -> bool, rule: &str) -> Result<(), Error> {
-    match value.bytes().position(|b| !ok(b)) {
+    let ascii_ok = |c: char| u8::try_from(c).is_ok_and(ok);
+    match value.chars().position(|c| !ascii_ok(c)) {
         None => Ok(()),
         Some(at) => Err(Error::invalid(
             field,

@@ -22,7 +22,9 @@ pub struct OvoClient {
 
 /// Receives the result of `ovo_push_payment_async`, exactly once, on a library thread.
 /// `payment` is never NULL and belongs to the callback: free it with `ovo_payment_free`
-/// (now or later, from any thread). The callback must not unwind or longjmp out.
+/// (now or later, from any thread). The callback must return normally: no unwinding, longjmp
+/// or `pthread_exit` out of it (that aborts the process). A language runtime that stops
+/// foreign threads at exit (CPython does) must wait for its callbacks before it exits.
 pub type OvoPaymentCallback =
     Option<unsafe extern "C" fn(userdata: *mut c_void, payment: *mut OvoPayment)>;
 
@@ -35,7 +37,8 @@ pub type OvoPaymentCallback =
 /// `OVO_RESULT_INVALID_ARGUMENT` (a NULL, non-UTF-8 or invalid argument or setting); when
 /// `error` is non-NULL, `*error` receives an `ovo_error` naming the field (free it with
 /// `ovo_error_free`), else NULL. The secret key is copied and never shown in any message.
-/// Thread-safe.
+/// Fields named in errors: `client.id`, `secret_key`, `out`, and the settings `environment`,
+/// `base_url`, `connect_timeout`, `timeout`, `ca_file`, `proxy`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_client_new(
     client_id: *const c_char,
@@ -65,8 +68,10 @@ pub unsafe extern "C" fn ovo_client_new(
     })
 }
 
-/// Frees a client. NULL does nothing. Payments in flight on other threads (including callback
-/// payments) finish normally: they keep what they need alive. Freeing twice is undefined.
+/// Frees a client. NULL does nothing. Like any object, it must not be freed while another
+/// thread may still be entering a call with it. Payments already under way keep what they
+/// need alive and finish normally: every `ovo_push_payment_async` that has returned, and a
+/// blocking `ovo_push_payment` once it is waiting for DOKU. Freeing twice is undefined.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_client_free(client: *mut OvoClient) {
     guard((), || free_raw(client))

@@ -19,7 +19,8 @@ pub struct OvoPayment {
     payment: Payment,
     error: Option<OvoError>,
     request_id: CString,
-    raw_body: CString,
+    /// The body as received plus a NUL terminator.
+    raw_body: Vec<u8>,
     texts: Vec<Option<CString>>,
 }
 
@@ -35,11 +36,7 @@ impl OvoPayment {
         OvoPayment {
             error: payment.error.as_ref().map(OvoError::new),
             request_id: c_string(&payment.request_id),
-            raw_body: CString::new(payment.raw_body.clone()).unwrap_or_else(|e| {
-                let mut bytes = e.into_vec();
-                bytes.retain(|&b| b != 0);
-                CString::new(bytes).expect("NULs removed")
-            }),
+            raw_body: payment.raw_body.iter().copied().chain([0]).collect(),
             texts,
             payment,
         }
@@ -128,20 +125,20 @@ pub unsafe extern "C" fn ovo_payment_request_id(payment: *const OvoPayment) -> *
         .map_or(c"".as_ptr(), |p| p.request_id.as_ptr())
 }
 
-/// The response body as received (at most 1 MiB), NUL-terminated, `""` when none came.
-/// Writes its length to `*len` when `len` is non-NULL. Bytes are not guaranteed UTF-8; NUL
-/// bytes inside the body are dropped. Borrowed: valid until `ovo_payment_free(payment)`.
-/// Thread-safe.
+/// The response body exactly as received (at most 1 MiB), `""` when none came. Writes its
+/// length to `*len` when `len` is non-NULL; a NUL follows the last byte, but the body itself
+/// may contain NUL bytes and is not guaranteed UTF-8: use `*len`. Borrowed: valid until
+/// `ovo_payment_free(payment)`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_payment_raw_body(
     payment: *const OvoPayment,
     len: *mut usize,
 ) -> *const c_char {
-    let body = payment.as_ref().map_or(c"", |p| p.raw_body.as_c_str());
+    let body: &[u8] = payment.as_ref().map_or(b"\0", |p| &p.raw_body);
     if !len.is_null() {
-        *len = body.count_bytes();
+        *len = body.len() - 1;
     }
-    body.as_ptr()
+    body.as_ptr().cast()
 }
 
 /// A text field of DOKU's answer (`OVO_FIELD_STATUS`, `OVO_FIELD_RESPONSE_CODE`,
