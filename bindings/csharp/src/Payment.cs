@@ -1,0 +1,243 @@
+using System;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Ovo
+{
+    /// <summary>
+    /// The result of one push payment, copied out of libovo's <c>ovo_payment</c> (which is freed
+    /// at once, so this object holds no native resource and needs no disposal). Immutable.
+    /// Response fields are <c>null</c> when DOKU did not send them or gave no usable answer.
+    /// </summary>
+    public sealed class Payment
+    {
+        private static readonly TimeSpan JakartaOffset = TimeSpan.FromHours(7);
+
+        private readonly byte[] rawBody;
+
+        private Payment(OvoPaymentHandle handle)
+        {
+            Result = (OvoResult)NativeMethods.ovo_payment_result(handle);
+            Outcome = (PaymentOutcome)NativeMethods.ovo_payment_outcome(handle);
+            HttpStatus = (int)NativeMethods.ovo_payment_http_status(handle);
+            RequestId = Utf8.FromNative(NativeMethods.ovo_payment_request_id(handle)) ?? string.Empty;
+
+            IntPtr error = NativeMethods.ovo_payment_error(handle);
+            if (error != IntPtr.Zero)
+            {
+                ErrorMessage = Utf8.FromNative(NativeMethods.ovo_error_message(error));
+                ErrorField = Utf8.FromNative(NativeMethods.ovo_error_field(error));
+            }
+
+            UIntPtr length;
+            IntPtr body = NativeMethods.ovo_payment_raw_body(handle, out length);
+            ulong n = length.ToUInt64();
+            rawBody = new byte[body == IntPtr.Zero ? 0 : (int)Math.Min(n, (ulong)int.MaxValue)];
+            if (rawBody.Length > 0)
+            {
+                Marshal.Copy(body, rawBody, 0, rawBody.Length);
+            }
+            RawJson = Encoding.UTF8.GetString(rawBody);
+
+            ClientId = Text(handle, NativeField.ClientId);
+            InvoiceNumber = Text(handle, NativeField.InvoiceNumber);
+            Amount = Number(handle, NativeField.Amount);
+            OvoId = Text(handle, NativeField.OvoId);
+            AccountName = Text(handle, NativeField.AccountName);
+            MerchantId = Text(handle, NativeField.MerchantId);
+            StoreCode = Text(handle, NativeField.StoreCode);
+            Mid = Text(handle, NativeField.Mid);
+            Tid = Text(handle, NativeField.Tid);
+            DateText = Text(handle, NativeField.Date);
+            BatchNumber = Number(handle, NativeField.BatchNumber);
+            TraceNumber = Number(handle, NativeField.TraceNumber);
+            ReferenceNumber = Number(handle, NativeField.ReferenceNumber);
+            ApprovalCode = Text(handle, NativeField.ApprovalCode);
+            ResponseCode = Text(handle, NativeField.ResponseCode);
+            CashUsed = Number(handle, NativeField.CashUsed);
+            CashBalance = Number(handle, NativeField.CashBalance);
+            PointsUsed = Number(handle, NativeField.PointsUsed);
+            PointsBalance = Number(handle, NativeField.PointsBalance);
+            PointsEarned = Number(handle, NativeField.PointsEarned);
+            Status = Text(handle, NativeField.Status);
+            CheckSum = Text(handle, NativeField.CheckSum);
+
+            DateTime date;
+            if (DateText != null && DateTime.TryParseExact(
+                    DateText, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            {
+                Date = new DateTimeOffset(date, JakartaOffset);
+            }
+            if (ResponseCode != null)
+            {
+                ResponseCodeInfo = OvoCodes.Describe(ResponseCode);
+            }
+        }
+
+        /// <summary>Copies everything out of a live native payment (the caller still owns and
+        /// frees <paramref name="handle"/>).</summary>
+        internal static Payment FromHandle(OvoPaymentHandle handle)
+        {
+            return new Payment(handle);
+        }
+
+        private static string Text(OvoPaymentHandle handle, NativeField field)
+        {
+            return Utf8.FromNative(NativeMethods.ovo_payment_text(handle, (uint)field));
+        }
+
+        private static long? Number(OvoPaymentHandle handle, NativeField field)
+        {
+            long value;
+            return NativeMethods.ovo_payment_number(handle, (uint)field, out value) ? value : (long?)null;
+        }
+
+        // ---- what libovo decided -----------------------------------------------------------
+
+        /// <summary>What the call did: <see cref="OvoResult.Ok"/> when DOKU gave a usable answer
+        /// (SUCCESS, FAILED or TIMEOUT), otherwise why not.</summary>
+        public OvoResult Result { get; }
+
+        /// <summary>Whether the customer paid. <see cref="PaymentOutcome.Unknown"/> (DOKU's TIMEOUT, or
+        /// no usable answer) must never be treated as failed: check the status with DOKU.</summary>
+        public PaymentOutcome Outcome { get; }
+
+        /// <summary>libovo's error message when <see cref="Result"/> is not OK, else <c>null</c>.</summary>
+        public string ErrorMessage { get; }
+
+        /// <summary>The field at fault for <see cref="OvoResult.InvalidArgument"/>, else <c>null</c>.</summary>
+        public string ErrorField { get; }
+
+        /// <summary>The HTTP status DOKU answered with, or 0 when no answer came.</summary>
+        public int HttpStatus { get; }
+
+        /// <summary>The <c>Request-Id</c> header sent (a UUID), or <c>""</c> when nothing was sent
+        /// because an argument was invalid.</summary>
+        public string RequestId { get; }
+
+        /// <summary>The response body as received (at most 1 MiB), decoded as UTF-8 (invalid bytes
+        /// become U+FFFD); <c>""</c> when none came. It may be an error page rather than JSON.</summary>
+        public string RawJson { get; }
+
+        /// <summary>A copy of the response body's bytes as received.</summary>
+        public byte[] GetRawBody()
+        {
+            return (byte[])rawBody.Clone();
+        }
+
+        // ---- DOKU's answer -----------------------------------------------------------------
+
+        /// <summary><c>ovo_payment.status</c>: <c>SUCCESS</c>, <c>FAILED</c> or <c>TIMEOUT</c>.</summary>
+        public string Status { get; }
+
+        /// <summary><c>ovo_payment.response_code</c>, e.g. <c>"00"</c> or <c>"17"</c>.</summary>
+        public string ResponseCode { get; }
+
+        /// <summary>The spec's entry for <see cref="ResponseCode"/>, or <c>null</c> when there is none.</summary>
+        public OvoCodeInfo ResponseCodeInfo { get; }
+
+        /// <summary>The spec's description of <see cref="ResponseCode"/>, or <c>null</c>.</summary>
+        public string ResponseDescription
+        {
+            get { return ResponseCodeInfo == null ? null : ResponseCodeInfo.Description; }
+        }
+
+        /// <summary><c>client.id</c>.</summary>
+        public string ClientId { get; }
+
+        /// <summary><c>order.invoice_number</c>.</summary>
+        public string InvoiceNumber { get; }
+
+        /// <summary><c>order.amount</c>, in whole rupiah.</summary>
+        public long? Amount { get; }
+
+        /// <summary><c>ovo_info.ovo_id</c>.</summary>
+        public string OvoId { get; }
+
+        /// <summary><c>ovo_info.ovo_account_name</c>.</summary>
+        public string AccountName { get; }
+
+        /// <summary><c>ovo_configuration.merchant_id</c>.</summary>
+        public string MerchantId { get; }
+
+        /// <summary><c>ovo_configuration.store_code</c>.</summary>
+        public string StoreCode { get; }
+
+        /// <summary><c>ovo_configuration.mid</c>.</summary>
+        public string Mid { get; }
+
+        /// <summary><c>ovo_configuration.tid</c>.</summary>
+        public string Tid { get; }
+
+        /// <summary><c>ovo_payment.date</c> at UTC+07:00, or <c>null</c> when absent or not
+        /// <c>yyyyMMddHHmmss</c> (see <see cref="DateText"/>).</summary>
+        public DateTimeOffset? Date { get; }
+
+        /// <summary><c>ovo_payment.date</c> as DOKU sent it (<c>yyyyMMddHHmmss</c>, UTC+7).</summary>
+        public string DateText { get; }
+
+        /// <summary><c>ovo_payment.batch_number</c>.</summary>
+        public long? BatchNumber { get; }
+
+        /// <summary><c>ovo_payment.trace_number</c>.</summary>
+        public long? TraceNumber { get; }
+
+        /// <summary><c>ovo_payment.reference_number</c>.</summary>
+        public long? ReferenceNumber { get; }
+
+        /// <summary><c>ovo_payment.approval_code</c>.</summary>
+        public string ApprovalCode { get; }
+
+        /// <summary><c>ovo_payment.cash_used</c>, in rupiah.</summary>
+        public long? CashUsed { get; }
+
+        /// <summary><c>ovo_payment.cash_balance</c>, in rupiah.</summary>
+        public long? CashBalance { get; }
+
+        /// <summary><c>ovo_payment.ovo_points_used</c>.</summary>
+        public long? PointsUsed { get; }
+
+        /// <summary><c>ovo_payment.ovo_points_balance</c>.</summary>
+        public long? PointsBalance { get; }
+
+        /// <summary><c>ovo_payment.ovo_points_earned</c>.</summary>
+        public long? PointsEarned { get; }
+
+        /// <summary><c>security.check_sum</c> as DOKU sent it (not verified: DOKU does not
+        /// document how it is computed).</summary>
+        public string CheckSum { get; }
+
+        /// <summary>A one-line summary (no secrets are ever held here).</summary>
+        public override string ToString()
+        {
+            var s = new StringBuilder("Payment ");
+            s.Append(InvoiceNumber ?? "?").Append(": ").Append(Outcome);
+            if (Result != OvoResult.Ok)
+            {
+                s.Append(" (").Append(Result).Append(": ").Append(ErrorMessage).Append(')');
+            }
+            if (Status != null)
+            {
+                s.Append(", ").Append(Status);
+            }
+            if (ResponseCode != null)
+            {
+                s.Append(' ').Append(ResponseCode);
+                if (ResponseCodeInfo != null)
+                {
+                    s.Append(" ").Append(ResponseCodeInfo.Name);
+                }
+            }
+            if (HttpStatus != 0)
+            {
+                s.Append(", HTTP ").Append(HttpStatus);
+            }
+            if (!string.IsNullOrEmpty(RequestId))
+            {
+                s.Append(", request ").Append(RequestId);
+            }
+            return s.ToString();
+        }
+    }
+}

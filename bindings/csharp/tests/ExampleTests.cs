@@ -1,0 +1,81 @@
+using System;
+using System.Diagnostics;
+
+namespace Ovo.Tests
+{
+    /// <summary>Runs examples/csharp/Pay.cs (built by tests/csharp.sh) against the sandbox.</summary>
+    internal static class ExampleTests
+    {
+        private static int Run(out string output, params string[] args)
+        {
+            string exe = Environment.GetEnvironmentVariable("OVO_PAY_EXE");
+            Assert.True(!string.IsNullOrEmpty(exe), "OVO_PAY_EXE is set (run tests/csharp.sh)");
+            var start = new ProcessStartInfo("mono", "\"" + exe + "\" " + string.Join(" ", args))
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.EnvironmentVariables["OVO_CLIENT_ID"] = Sandbox.ClientId;
+            start.EnvironmentVariables["OVO_SECRET_KEY"] = Sandbox.SecretKey;
+            using (Process p = Process.Start(start))
+            {
+                var stderr = p.StandardError.ReadToEndAsync();
+                output = p.StandardOutput.ReadToEnd() + stderr.Result;
+                Assert.True(p.WaitForExit(60000), "Pay.exe finished");
+                return p.ExitCode;
+            }
+        }
+
+        private static string[] Args(string wallet, params string[] extra)
+        {
+            var args = new System.Collections.Generic.List<string> { "--no-proxy", "--base-url", Sandbox.BaseUrl };
+            args.AddRange(extra);
+            args.AddRange(new[] { Sandbox.Invoice(), "15000", wallet });
+            return args.ToArray();
+        }
+
+        [Test]
+        public static void PayExamplePaid()
+        {
+            string output;
+            Assert.Equal(0, Run(out output, Args(Sandbox.CashWallet)), "exit status; output: " + output);
+            Assert.Contains("PAID by", output, "output");
+            Assert.DoesNotContain(Sandbox.SecretKey, output, "output");
+        }
+
+        [Test]
+        public static void PayExampleDeclined()
+        {
+            string output;
+            Assert.Equal(1, Run(out output, Args(Sandbox.DeclineWallet)), "exit status; output: " + output);
+            Assert.Contains("NOT PAID", output, "output");
+        }
+
+        [Test]
+        public static void PayExampleTimeoutIsUnknown()
+        {
+            string output;
+            Assert.Equal(2, Run(out output, Args(Sandbox.SilentWallet)), "exit status; output: " + output);
+            Assert.Contains("UNKNOWN", output, "output");
+        }
+
+        [Test]
+        public static void PayExampleNotSent()
+        {
+            string output;
+            Assert.Equal(1, Run(out output, "--no-proxy", "--base-url", ClosedPort.BaseUrl(), Sandbox.Invoice(), "15000", Sandbox.CashWallet),
+                "exit status; output: " + output);
+            Assert.Contains("never sent", output, "output");
+        }
+
+        [Test]
+        public static void PayExampleBadInput()
+        {
+            string output;
+            Assert.Equal(3, Run(out output, Args("12")), "exit status; output: " + output);
+            Assert.Contains("ovo_info.ovo_id", output, "output names the field");
+            Assert.Equal(64, Run(out output, "--no-proxy"), "usage; output: " + output);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+"""Value types: enums, CodeInfo and Payment (plain Python data, no native handles)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, Optional
+
+#: DOKU's time zone for ``ovo_payment.date`` (Western Indonesia Time, UTC+7).
+WIB = timezone(timedelta(hours=7), "WIB")
+
+
+class Result(enum.IntEnum):
+    """What a libovo call did (``ovo_result``)."""
+
+    OK = 0
+    INVALID_ARGUMENT = 1
+    BUFFER_TOO_SMALL = 2
+    NOT_SENT = 3
+    OUTCOME_UNKNOWN = 4
+    REJECTED = 5
+    INTERNAL = 6
+
+
+class Outcome(enum.Enum):
+    """Whether the customer paid (``ovo_outcome``).
+
+    ``UNKNOWN`` means nobody can say yet (DOKU's TIMEOUT, or no usable answer): check the
+    status with DOKU before charging again or giving up. Never treat it as failed.
+    """
+
+    UNKNOWN = 0
+    PAID = 1
+    NOT_PAID = 2
+
+
+class Environment(str, enum.Enum):
+    """Which DOKU host to talk to (ignored when ``base_url`` is given)."""
+
+    SANDBOX = "sandbox"
+    PRODUCTION = "production"
+
+
+class Proxy(enum.Enum):
+    """Proxy modes that take no URL. Pass a ``str`` to ``Client(proxy=...)`` for a proxy URL."""
+
+    #: Like curl: ``HTTPS_PROXY`` (then ``ALL_PROXY``, ``HTTP_PROXY``) minus ``NO_PROXY``,
+    #: read when the client is created. The default.
+    FROM_ENVIRONMENT = 0
+    #: Connect directly, whatever the environment says (same as ``proxy=None``).
+    NONE = 1
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """What the spec says about one OVO response code."""
+
+    #: The code, e.g. ``"17"``; ``"??"`` when it is not in the spec's table.
+    code: str
+    #: The spec's name, e.g. ``"Transaction Decline"``.
+    name: str
+    #: The spec's description.
+    description: str
+    #: False when the code is not in the spec's table.
+    known: bool
+
+
+@dataclass(frozen=True)
+class Payment:
+    """The result of one push payment.
+
+    Returned for every answer DOKU gave (``SUCCESS``, ``FAILED`` or ``TIMEOUT``); also attached
+    as ``error.payment`` to the exception raised when there was no usable answer. Response
+    fields are ``None`` when DOKU did not send them (always ``None`` on such a partial payment).
+    """
+
+    #: PAID, NOT_PAID or UNKNOWN. Decide on this, not on ``status``.
+    outcome: Outcome
+    #: ``Result.OK`` for a returned payment; the error's result on a partial one.
+    result: Result
+    #: ``ovo_payment.status``: ``"SUCCESS"``, ``"FAILED"`` or ``"TIMEOUT"``.
+    status: Optional[str]
+    #: ``ovo_payment.response_code``, e.g. ``"00"`` or ``"17"``.
+    response_code: Optional[str]
+    #: The spec's text for ``response_code``.
+    response_code_info: Optional[CodeInfo]
+    #: The ``Request-Id`` sent (a UUID), or ``None`` when nothing was sent.
+    request_id: Optional[str]
+    #: The HTTP status of DOKU's answer, or ``None`` when no answer came.
+    http_status: Optional[int]
+    client_id: Optional[str] = None
+    invoice_number: Optional[str] = None
+    #: ``order.amount`` in whole rupiah.
+    amount: Optional[int] = None
+    ovo_id: Optional[str] = None
+    account_name: Optional[str] = None
+    merchant_id: Optional[str] = None
+    store_code: Optional[str] = None
+    mid: Optional[str] = None
+    tid: Optional[str] = None
+    #: ``ovo_payment.date`` as an aware datetime in UTC+7 (``None`` if absent or unreadable;
+    #: the text is still in ``raw``).
+    date: Optional[datetime] = None
+    batch_number: Optional[int] = None
+    trace_number: Optional[int] = None
+    reference_number: Optional[int] = None
+    approval_code: Optional[str] = None
+    cash_used: Optional[int] = None
+    cash_balance: Optional[int] = None
+    points_used: Optional[int] = None
+    points_balance: Optional[int] = None
+    points_earned: Optional[int] = None
+    #: ``security.check_sum`` as DOKU sent it (not verified: DOKU does not document it).
+    check_sum: Optional[str] = None
+    #: The response body as received (at most 1 MiB; NUL bytes dropped), ``b""`` when none.
+    raw_body: bytes = b""
+    #: The response body parsed as JSON, or ``None`` when it is empty or not a JSON object.
+    raw: Optional[Dict[str, Any]] = field(default=None, compare=False, hash=False)
+
+    @property
+    def paid(self) -> bool:
+        """True only when the customer paid (``outcome is Outcome.PAID``)."""
+        return self.outcome is Outcome.PAID
+
+
+def parse_date(text: Optional[str]) -> Optional[datetime]:
+    """``yyyyMMddHHmmss`` in UTC+7 to an aware datetime; ``None`` when absent or unreadable."""
+    if text is None or len(text) != 14 or not (text.isascii() and text.isdigit()):
+        return None
+    try:
+        return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=WIB)
+    except ValueError:
+        return None

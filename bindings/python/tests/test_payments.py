@@ -1,0 +1,274 @@
+"""Blocking payments: every outcome against the sandbox, every error class."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import timedelta
+from typing import Callable, List
+
+import pytest
+
+import ovo
+from conftest import (
+    CLIENT_ID,
+    DECLINE,
+    FAIL_NOW,
+    MANUAL,
+    NEVER_ANSWERS,
+    PAY_CASH,
+    PAY_POINTS,
+    SECRET_KEY,
+    FakeDoku,
+    Sandbox,
+    new_invoice,
+    wait_until,
+)
+
+
+def check_answered(payment: ovo.Payment, invoice: str, amount: int, ovo_id: str) -> None:
+    assert payment.result is ovo.Result.OK
+    assert payment.http_status == 200
+    assert payment.request_id is not None and uuid.UUID(payment.request_id).version == 4
+    assert payment.client_id == CLIENT_ID
+    assert payment.invoice_number == invoice
+    assert payment.amount == amount and isinstance(payment.amount, int)
+    assert payment.ovo_id == ovo_id
+    assert payment.date is not None and payment.date.utcoffset() == timedelta(hours=7)
+    for name in ("batch_number", "trace_number", "reference_number", "cash_used",
+                 "cash_balance", "points_used", "points_balance", "points_earned"):
+        assert isinstance(getattr(payment, name), int), name
+    for name in ("merchant_id", "store_code", "mid", "tid", "approval_code", "check_sum"):
+        assert isinstance(getattr(payment, name), str), name
+    assert payment.raw is not None
+    assert payment.raw["order"]["invoice_number"] == invoice
+    assert payment.raw_body.startswith(b"{")
+    assert payment.response_code_info is not None
+    assert payment.response_code_info.code == payment.response_code
+    assert payment.response_code_info.known
+
+
+def test_paid_with_cash(client: ovo.Client, invoice: str) -> None:
+    payment = client.push_payment(invoice, 15000, PAY_CASH)
+    check_answered(payment, invoice, 15000, PAY_CASH)
+    assert payment.outcome is ovo.Outcome.PAID and payment.paid
+    assert payment.status == "SUCCESS" and payment.response_code == "00"
+    assert payment.cash_used == 15000 and payment.points_used == 0
+    assert payment.account_name
+
+
+def test_paid_with_points(client: ovo.Client, invoice: str) -> None:
+    payment = client.push_payment(invoice, 2500, PAY_POINTS)
+    check_answered(payment, invoice, 2500, PAY_POINTS)
+    assert payment.outcome is ovo.Outcome.PAID
+    assert payment.points_used == 2500 and payment.cash_used == 0
+
+
+def test_declined_is_a_result(client: ovo.Client, invoice: str) -> None:
+    payment = client.push_payment(invoice, 10000, DECLINE)
+    check_answered(payment, invoice, 10000, DECLINE)
+    assert payment.outcome is ovo.Outcome.NOT_PAID and not payment.paid
+    assert payment.status == "FAILED" and payment.response_code == "17"
+    assert payment.response_code_info is not None
+    assert payment.response_code_info.name == "Transaction Decline"
+
+
+@pytest.mark.parametrize("code", sorted(FAIL_NOW))
+def test_failed_codes_are_results(client: ovo.Client, invoice: str, code: str) -> None:
+    payment = client.push_payment(invoice, 10000, FAIL_NOW[code])
+    assert payment.outcome is ovo.Outcome.NOT_PAID
+    assert payment.status == "FAILED" and payment.response_code == code
+    assert payment.result is ovo.Result.OK
+
+
+def test_duplicate_invoice_fails_40(client: ovo.Client, invoice: str) -> None:
+    assert client.push_payment(invoice, 10000, FAIL_NOW["14"]).outcome is ovo.Outcome.NOT_PAID
+    again = client.push_payment(invoice, 10000, PAY_CASH)
+    assert again.outcome is ovo.Outcome.NOT_PAID
+    assert again.response_code == "40"
+
+
+def test_timeout_is_unknown_not_failed(client: ovo.Client, invoice: str) -> None:
+    payment = client.push_payment(invoice, 10000, NEVER_ANSWERS)
+    assert payment.result is ovo.Result.OK
+    assert payment.status == "TIMEOUT" and payment.response_code == "68"
+    assert payment.outcome is ovo.Outcome.UNKNOWN
+    assert not payment.paid
+
+
+def test_manual_wallet_paid_through_the_control_api(
+    client: ovo.Client, sandbox: Sandbox, invoice: str
+) -> None:
+    future = client.push_payment_async(invoice, 7000, MANUAL)
+    # Poll the simulator until the push is pending, then pay it like a customer.
+    assert wait_until(
+        lambda: sandbox.control("/simulator/pay", {"invoice_number": invoice, "method": "cash"})[0]
+        == 200
+    )
+    payment = future.result(timeout=30)
+    assert payment.outcome is ovo.Outcome.PAID
+    assert payment.invoice_number == invoice and payment.cash_used == 7000
+
+
+def test_other_threads_run_while_a_payment_blocks(fake_doku: Callable[[str], FakeDoku]) -> None:
+    # The fake server is a Python thread: it can only accept, read and answer while
+    # push_payment has released the GIL. An answer (HTTP 500) instead of a timeout proves it.
+    server = fake_doku("hold")
+    client = ovo.Client(CLIENT_ID, SECRET_KEY, base_url=server.url, proxy=None, timeout=30)
+    errors: List[BaseException] = []
+
+    def pay() -> None:
+        try:
+            client.push_payment(new_invoice(), 10000, PAY_CASH)
+        except BaseException as e:  # noqa: B036
+            errors.append(e)
+
+    t = threading.Thread(target=pay)
+    t.start()
+    assert server.received.wait(30)
+    ticks = sum(1 for _ in range(10000))  # the main thread runs Python meanwhile
+    assert t.is_alive()
+    server.release.set()
+    t.join(30)
+    assert ticks == 10000
+    assert len(errors) == 1 and isinstance(errors[0], ovo.OutcomeUnknown)
+    assert errors[0].payment is not None and errors[0].payment.http_status == 500
+    client.close()
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def test_rejected_carries_the_partial_payment(sandbox: Sandbox, invoice: str) -> None:
+    wrong = "SK-not-the-right-key"
+    with ovo.Client(CLIENT_ID, wrong, base_url=sandbox.url, proxy=None) as client:
+        with pytest.raises(ovo.Rejected) as info:
+            client.push_payment(invoice, 10000, PAY_CASH)
+    err = info.value
+    assert err.result is ovo.Result.REJECTED and err.field is None
+    assert err.outcome is ovo.Outcome.NOT_PAID
+    assert err.payment is not None
+    assert err.payment.http_status == 401
+    assert err.payment.outcome is ovo.Outcome.NOT_PAID
+    assert err.payment.request_id is not None
+    assert err.payment.raw is not None and "error" in err.payment.raw
+    assert err.payment.status is None and err.payment.amount is None
+    assert "401" in err.message
+    assert wrong not in str(err) and wrong not in repr(err) and wrong not in repr(err.payment)
+
+
+def test_not_sent(closed_port_url: str, invoice: str) -> None:
+    with ovo.Client(CLIENT_ID, SECRET_KEY, base_url=closed_port_url, proxy=None) as client:
+        with pytest.raises(ovo.NotSent) as info:
+            client.push_payment(invoice, 10000, PAY_CASH)
+    err = info.value
+    assert err.result is ovo.Result.NOT_SENT
+    assert err.payment is not None and err.payment.outcome is ovo.Outcome.NOT_PAID
+    assert err.payment.http_status is None and err.payment.raw_body == b""
+    assert err.message
+
+
+@pytest.mark.parametrize("mode", ["close", "500"])
+def test_outcome_unknown(fake_doku: Callable[[str], FakeDoku], invoice: str, mode: str) -> None:
+    server = fake_doku(mode)
+    with ovo.Client(CLIENT_ID, SECRET_KEY, base_url=server.url, proxy=None) as client:
+        with pytest.raises(ovo.OutcomeUnknown) as info:
+            client.push_payment(invoice, 10000, PAY_CASH)
+    err = info.value
+    assert server.requests and invoice.encode() in server.requests[0]
+    assert SECRET_KEY.encode() not in server.requests[0]
+    assert err.result is ovo.Result.OUTCOME_UNKNOWN
+    assert err.outcome is ovo.Outcome.UNKNOWN
+    assert err.payment is not None and err.payment.outcome is ovo.Outcome.UNKNOWN
+    assert err.payment.request_id is not None
+    if mode == "500":
+        assert err.payment.http_status == 500
+        assert err.payment.raw_body == b"<html>internal error</html>"
+        assert err.payment.raw is None  # not JSON
+
+
+def test_outcome_unknown_on_client_timeout(
+    fake_doku: Callable[[str], FakeDoku], invoice: str
+) -> None:
+    server = fake_doku("hold")
+    with ovo.Client(
+        CLIENT_ID, SECRET_KEY, base_url=server.url, proxy=None, timeout=0.3, connect_timeout=0.3
+    ) as client:
+        with pytest.raises(ovo.OutcomeUnknown) as info:
+            client.push_payment(invoice, 10000, PAY_CASH)
+    assert info.value.payment is not None
+    assert info.value.payment.outcome is ovo.Outcome.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (("", 10000, PAY_CASH), "order.invoice_number"),
+        (("I" * 65, 10000, PAY_CASH), "order.invoice_number"),
+        (("INV-ü", 10000, PAY_CASH), "order.invoice_number"),
+        (("INV-\x00", 10000, PAY_CASH), "order.invoice_number"),
+        (("INV-1", 0, PAY_CASH), "order.amount"),
+        (("INV-1", 10**12, PAY_CASH), "order.amount"),
+        (("INV-1", 2**70, PAY_CASH), "order.amount"),
+        (("INV-1", 10000, "0812"), "ovo_info.ovo_id"),
+        (("INV-1", 10000, "08121111111x"), "ovo_info.ovo_id"),
+    ],
+)
+def test_invalid_payment_arguments(client: ovo.Client, args: tuple, field: str) -> None:
+    with pytest.raises(ovo.InvalidArgument) as info:
+        client.push_payment(*args)
+    err = info.value
+    assert err.field == field and field in err.message
+    if err.payment is not None:  # raised by libovo: a partial payment, nothing sent
+        assert err.payment.request_id is None
+        assert err.payment.outcome is ovo.Outcome.NOT_PAID
+        assert err.payment.result is ovo.Result.INVALID_ARGUMENT
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        ((None, 10000, PAY_CASH), "order.invoice_number"),
+        (("INV-1", None, PAY_CASH), "order.amount"),
+        (("INV-1", True, PAY_CASH), "order.amount"),
+        (("INV-1", 100.0, PAY_CASH), "order.amount"),
+        (("INV-1", 10000, 81211111111), "ovo_info.ovo_id"),
+        (("INV-1", 10000, b"081211111111"), "ovo_info.ovo_id"),
+    ],
+)
+def test_wrong_payment_argument_types(client: ovo.Client, args: tuple, field: str) -> None:
+    with pytest.raises(ovo.ArgumentTypeError) as info:
+        client.push_payment(*args)
+    assert info.value.field == field
+    with pytest.raises(ovo.ArgumentTypeError):
+        client.push_payment_async(*args)
+
+
+def test_every_result_has_an_exception_class() -> None:
+    from ovo._errors import error_class, make_error
+
+    expected = {
+        ovo.Result.INVALID_ARGUMENT: ovo.InvalidArgument,
+        ovo.Result.BUFFER_TOO_SMALL: ovo.BufferTooSmall,
+        ovo.Result.NOT_SENT: ovo.NotSent,
+        ovo.Result.OUTCOME_UNKNOWN: ovo.OutcomeUnknown,
+        ovo.Result.REJECTED: ovo.Rejected,
+        ovo.Result.INTERNAL: ovo.InternalError,
+    }
+    assert set(expected) == set(ovo.Result) - {ovo.Result.OK}
+    for result, cls in expected.items():
+        assert error_class(result) is cls
+        err = make_error(result, "message")
+        assert isinstance(err, ovo.OvoError) and err.result is result and str(err) == "message"
+        assert cls.result_code is result
+    # Unknown and internal results never claim "not paid".
+    assert make_error(ovo.Result.INTERNAL, "x").outcome is ovo.Outcome.UNKNOWN
+    assert make_error(ovo.Result.OUTCOME_UNKNOWN, "x").outcome is ovo.Outcome.UNKNOWN
+    assert make_error(99, "from a newer library").outcome is ovo.Outcome.UNKNOWN
+
+
+def test_payment_is_frozen(client: ovo.Client, invoice: str) -> None:
+    payment = client.push_payment(invoice, 10000, FAIL_NOW["14"])
+    with pytest.raises(AttributeError):
+        payment.outcome = ovo.Outcome.PAID  # type: ignore[misc]
+    assert hash(payment) == hash(payment)
