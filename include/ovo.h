@@ -130,12 +130,13 @@ enum ovo_proxy_mode
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
-  // Like curl: `HTTPS_PROXY` (then `ALL_PROXY`, `HTTP_PROXY`) minus hosts in `NO_PROXY`,
-  // read when the client is created. The default.
+  // From the environment when the client is created (the default): the first of
+  // `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (or lower case) that parses; hosts listed in
+  // `NO_PROXY` go direct (plain names: list `127.0.0.1` itself). SOCKS is refused.
   OVO_PROXY_MODE_FROM_ENVIRONMENT = 0,
   // Connect directly, whatever the environment says.
   OVO_PROXY_MODE_NONE = 1,
-  // Use the proxy URL given (`http://[user:pass@]host:port`).
+  // Use the HTTP CONNECT proxy URL given (`http://[user:pass@]host:port`; `https://` too).
   OVO_PROXY_MODE_URL = 2,
 };
 #ifndef __cplusplus

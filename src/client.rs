@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::checksum::{checksum_unchecked, sign};
 use crate::clock;
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, FIELD_BASE_URL};
 use crate::error::{Error, ResultCode};
 use crate::http::{Answer, Http};
 use crate::payment::Payment;
@@ -43,11 +43,14 @@ impl Client {
         validate::secret_key(secret_key)?;
         config.check_timeouts()?;
         let endpoint = config.endpoint()?;
+        let uri = endpoint
+            .parse()
+            .map_err(|_| Error::invalid(FIELD_BASE_URL, "is not a valid URL"))?;
         Ok(Client {
             client_id: client_id.to_owned(),
             secret: Secret::new(secret_key.to_owned()),
             target: config.request_target(),
-            http: Http::new(config)?,
+            http: Http::new(config, &uri)?,
             endpoint,
         })
     }
@@ -125,11 +128,19 @@ impl Client {
 
     fn interpret(&self, answer: Answer, fields: &PaymentFields<'_>, request_id: String) -> Payment {
         let Answer { status, body } = answer;
+        // Redact before excerpting: a cut could otherwise leave a prefix of the key.
+        let summary = || {
+            error_text(
+                self.secret
+                    .redact(&String::from_utf8_lossy(&body))
+                    .as_bytes(),
+            )
+        };
         let parsed = match status {
             200..=299 => Response::parse(&body, fields),
             400..=499 => Err(Error::new(
                 ResultCode::Rejected,
-                format!("DOKU rejected the request (HTTP {status}): {}", error_text(&body)),
+                format!("DOKU rejected the request (HTTP {status}): {}", summary()),
             )),
             300..=399 => Err(Error::new(
                 ResultCode::OutcomeUnknown,
@@ -142,7 +153,7 @@ impl Client {
                 ResultCode::OutcomeUnknown,
                 format!(
                     "DOKU answered HTTP {status} ({}); check the payment status before trying again",
-                    error_text(&body)
+                    summary()
                 ),
             )),
         };

@@ -29,7 +29,9 @@ impl Environment {
 /// How to reach DOKU through a proxy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum ProxySetting {
-    /// Like curl: `HTTPS_PROXY`/`https_proxy` (then `ALL_PROXY`), minus hosts in `NO_PROXY`.
+    /// From the environment, read once when the client is created: the first of `ALL_PROXY`,
+    /// `HTTPS_PROXY`, `HTTP_PROXY` (or lower case) that parses, for any URL; hosts listed in
+    /// `NO_PROXY` go direct (plain names: list `127.0.0.1` itself, no CIDR). SOCKS is refused.
     #[default]
     FromEnvironment,
     /// Connect directly, whatever the environment says.
@@ -99,10 +101,8 @@ impl ClientConfig {
             .strip_prefix("https://")
             .or_else(|| base.strip_prefix("http://"))
             .ok_or_else(|| Error::invalid(FIELD_BASE_URL, "must start with http:// or https://"))?;
-        let host = rest.split('/').next().unwrap_or_default();
-        if host.is_empty() {
-            return Err(Error::invalid(FIELD_BASE_URL, "must name a host"));
-        }
+        let authority = rest.split('/').next().unwrap_or_default();
+        check_authority(authority).map_err(|rule| Error::invalid(FIELD_BASE_URL, rule))?;
         if rest.contains(['?', '#', '@']) || !rest.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
             return Err(Error::invalid(
                 FIELD_BASE_URL,
@@ -113,6 +113,14 @@ impl ClientConfig {
         url.parse::<ureq::http::Uri>()
             .map_err(|e| Error::invalid(FIELD_BASE_URL, format!("is not a valid URL ({e})")))?;
         Ok(url)
+    }
+
+    /// Checks a proxy URL's host and port (`[scheme://][user:pass@]host[:port]`).
+    pub fn check_proxy_url(url: &str) -> Result<(), Error> {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let authority = rest.split('/').next().unwrap_or_default();
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+        check_authority(host_port).map_err(|rule| Error::invalid(FIELD_PROXY, rule))
     }
 
     /// The path DOKU sees (`Request-Target`): the base URL's prefix plus the payment path.
@@ -144,5 +152,27 @@ impl ClientConfig {
             ));
         }
         Ok(())
+    }
+}
+
+/// `host[:port]` or `[v6]:port`: a non-empty host and, when written, a port in 1..=65535.
+/// (Parsers elsewhere silently drop an unusable port and connect to port 80 instead.)
+fn check_authority(authority: &str) -> Result<(), &'static str> {
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (host, after) = v6.split_once(']').ok_or("has an unclosed [IPv6] host")?;
+            (host, after.strip_prefix(':'))
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    if host.is_empty() {
+        return Err("must name a host");
+    }
+    match port.map(str::parse::<u16>) {
+        None | Some(Ok(1..)) => Ok(()),
+        Some(_) => Err("has a port that is not a number from 1 to 65535"),
     }
 }

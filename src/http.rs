@@ -2,10 +2,11 @@
 
 use std::time::Duration;
 
+use ureq::http::Uri;
 use ureq::tls::{parse_pem, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
-use ureq::{Agent, Proxy, Timeout};
+use ureq::{Agent, Proxy, ProxyProtocol, Timeout};
 
 use crate::config::{ClientConfig, ProxySetting, FIELD_CA_FILE, FIELD_PROXY};
 use crate::error::{Error, ResultCode};
@@ -33,7 +34,7 @@ pub(crate) struct Http {
 
 impl Http {
     /// Builds the agent from checked settings (CA file read and proxy parsed here).
-    pub(crate) fn new(config: &ClientConfig) -> Result<Http, Error> {
+    pub(crate) fn new(config: &ClientConfig, endpoint: &Uri) -> Result<Http, Error> {
         let connect = Some(config.connect_timeout);
         let agent_config = Agent::config_builder()
             .http_status_as_error(false)
@@ -51,7 +52,7 @@ impl Http {
             .proxy(proxy(&config.proxy)?)
             .tls_config(tls(config)?)
             .build();
-        let connector = DefaultConnector::new().chain(SendTracker);
+        let connector = DefaultConnector::new().chain(SendTracker::new(endpoint));
         Ok(Http {
             agent: Agent::with_parts(agent_config, connector, DefaultResolver::default()),
             timeout: config.timeout,
@@ -95,6 +96,11 @@ impl Http {
             ureq::Error::BodyExceedsLimit(_) => {
                 format!("the response body is larger than {MAX_BODY_BYTES} bytes")
             }
+            ureq::Error::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
+                format!("TLS with DOKU failed: {}", e.get_ref().expect("checked"))
+            }
+            ureq::Error::Tls(e) => format!("TLS with DOKU failed: {e}"),
+            ureq::Error::Rustls(e) => format!("TLS with DOKU failed: {e}"),
             other => other.to_string(),
         };
         if sent {
@@ -116,11 +122,25 @@ impl Http {
 
 fn proxy(setting: &ProxySetting) -> Result<Option<Proxy>, Error> {
     match setting {
-        ProxySetting::FromEnvironment => Ok(Proxy::try_from_env()),
+        ProxySetting::FromEnvironment => match Proxy::try_from_env() {
+            Some(p) if !matches!(p.protocol(), ProxyProtocol::Http | ProxyProtocol::Https) => {
+                Err(Error::invalid(
+                    FIELD_PROXY,
+                    "the environment names a SOCKS proxy, which is not supported (use an http:// proxy)",
+                ))
+            }
+            from_env => Ok(from_env),
+        },
         ProxySetting::None => Ok(None),
-        ProxySetting::Url(url) => Proxy::new(url).map(Some).map_err(|_| {
-            Error::invalid(FIELD_PROXY, "is not a valid proxy URL (http://host:port)")
-        }),
+        ProxySetting::Url(url) => {
+            ClientConfig::check_proxy_url(url)?;
+            if url.contains("://") && !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Error::invalid(FIELD_PROXY, "must be an http:// or https:// proxy URL"));
+            }
+            Proxy::new(url).map(Some).map_err(|_| {
+                Error::invalid(FIELD_PROXY, "is not a valid proxy URL (http://host:port)")
+            })
+        }
     }
 }
 

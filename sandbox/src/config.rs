@@ -2,12 +2,22 @@
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// The client id of DOKU's documentation sample, used by default.
 pub const DEFAULT_CLIENT_ID: &str = "MCH-0001-10791114622547";
 /// The secret key of DOKU's documentation sample, used by default.
 pub const DEFAULT_SECRET_KEY: &str = "SK-9sCrJ1kdYUJAYlsJKlqz";
+
+/// PEM files for HTTPS mode (see [`SandboxConfig::tls`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// The server certificate chain, leaf first, as PEM `CERTIFICATE` blocks.
+    pub cert_chain: PathBuf,
+    /// The leaf's private key as PEM (PKCS#8, PKCS#1 RSA or SEC1 EC).
+    pub key: PathBuf,
+}
 
 /// How a [`crate::Sandbox`] is bound and how it behaves.
 ///
@@ -28,6 +38,9 @@ pub struct SandboxConfig {
     pub approve_delay: Duration,
     /// When `true`, a missing `Signature` header is rejected with 401 (default `false`).
     pub require_signature: bool,
+    /// When set, serve HTTPS (TLS 1.2/1.3, rustls) with these files instead of plain HTTP
+    /// (default `None`). The base URL then names `localhost` for a loopback or unspecified host.
+    pub tls: Option<TlsFiles>,
 }
 
 impl Default for SandboxConfig {
@@ -40,6 +53,7 @@ impl Default for SandboxConfig {
             hold: Duration::from_secs(70),
             approve_delay: Duration::from_secs(2),
             require_signature: false,
+            tls: None,
         }
     }
 }
@@ -54,6 +68,7 @@ impl fmt::Debug for SandboxConfig {
             .field("hold", &self.hold)
             .field("approve_delay", &self.approve_delay)
             .field("require_signature", &self.require_signature)
+            .field("tls", &self.tls)
             .finish()
     }
 }

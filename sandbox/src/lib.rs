@@ -2,7 +2,8 @@
 //!
 //! It serves `POST /ovo-emoney/v1/payment` the way DOKU does (checksum, optional header
 //! signature, a request held until the simulated customer acts or the hold passes) plus a
-//! control API under `/simulator/` that plays DOKU's Payment Simulator. See `README.md`.
+//! control API under `/simulator/` that plays DOKU's Payment Simulator, over plain HTTP or,
+//! with [`SandboxConfig::tls`], over HTTPS. See `README.md`.
 
 #![warn(missing_docs)]
 
@@ -15,19 +16,21 @@ pub mod limits;
 pub mod payment;
 pub mod response;
 pub mod server;
+pub mod tls;
 pub mod validate;
 pub mod wallets;
 
-use std::future::IntoFuture;
+use std::future::{Future, IntoFuture};
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-pub use config::{SandboxConfig, DEFAULT_CLIENT_ID, DEFAULT_SECRET_KEY};
+pub use config::{SandboxConfig, TlsFiles, DEFAULT_CLIENT_ID, DEFAULT_SECRET_KEY};
 pub use ledger::{Action, ControlError, PendingInfo};
 pub use limits::raise_nofile_limit;
 pub use validate::{header_signature, request_checksum, PAYMENT_PATH};
@@ -50,6 +53,9 @@ pub struct Sandbox {
 impl Sandbox {
     /// Binds, starts serving on a background thread and returns once listening.
     ///
+    /// With [`SandboxConfig::tls`] set, the certificate chain and key are read first; an
+    /// unreadable or unusable file is an error here (`InvalidData` for bad content).
+    ///
     /// Quiet unless the environment variable `OVO_SANDBOX_LOG` is set to a non-empty value.
     /// Also raises the soft `RLIMIT_NOFILE` to the hard limit (best effort).
     pub fn start(config: SandboxConfig) -> io::Result<Sandbox> {
@@ -65,6 +71,8 @@ impl Sandbox {
     fn launch(config: SandboxConfig, log: bool) -> io::Result<Sandbox> {
         let _ = limits::raise_nofile_limit();
         let addr = SocketAddr::new(config.host, config.port);
+        let tls_config = config.tls.as_ref().map(tls::server_config).transpose()?;
+        let https = tls_config.is_some();
         let app = Arc::new(server::App::new(config, log));
         let router = server::router(Arc::clone(&app));
         let (ready_tx, ready_rx) = mpsc::channel::<io::Result<SocketAddr>>();
@@ -93,7 +101,11 @@ impl Sandbox {
                         }
                     };
                     let _ = ready_tx.send(listener.local_addr());
-                    let serve = axum::serve(listener, router).into_future();
+                    type Serving = Pin<Box<dyn Future<Output = io::Result<()>> + Send>>;
+                    let serve: Serving = match tls_config {
+                        None => Box::pin(axum::serve(listener, router).into_future()),
+                        Some(tls_config) => Box::pin(tls::serve(listener, router, tls_config)),
+                    };
                     tokio::select! {
                         r = serve => {
                             if let Err(e) = r {
@@ -118,7 +130,7 @@ impl Sandbox {
             }
         };
         Ok(Sandbox {
-            base_url: format!("http://{addr}"),
+            base_url: base_url(addr, https),
             addr,
             app,
             stop: Some(stop_tx),
@@ -126,7 +138,9 @@ impl Sandbox {
         })
     }
 
-    /// Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`.
+    /// Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`; in HTTPS mode
+    /// `https://localhost:41234` when bound to a loopback or unspecified address (so a
+    /// certificate for `localhost` matches), else `https://ADDR:PORT`.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -193,6 +207,16 @@ impl std::fmt::Debug for Sandbox {
             .field("base_url", &self.base_url)
             .field("config", &self.app.config)
             .finish_non_exhaustive()
+    }
+}
+
+fn base_url(addr: SocketAddr, https: bool) -> String {
+    if !https {
+        format!("http://{addr}")
+    } else if addr.ip().is_loopback() || addr.ip().is_unspecified() {
+        format!("https://localhost:{}", addr.port())
+    } else {
+        format!("https://{addr}")
     }
 }
 

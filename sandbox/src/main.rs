@@ -2,13 +2,15 @@
 
 use std::io::Write;
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ovo_sandbox::{Sandbox, SandboxConfig};
+use ovo_sandbox::{Sandbox, SandboxConfig, TlsFiles};
 
 const USAGE: &str = "usage: ovo-sandbox [--host 127.0.0.1] [--port 0] [--hold SECS] \
-[--approve-delay SECS] [--client-id ID] [--secret-key KEY] [--require-signature]";
+[--approve-delay SECS] [--client-id ID] [--secret-key KEY] [--require-signature] \
+[--tls-cert CHAIN.pem --tls-key KEY.pem]";
 
 fn secs(flag: &str, v: &str) -> Result<Duration, String> {
     v.parse::<f64>()
@@ -19,6 +21,7 @@ fn secs(flag: &str, v: &str) -> Result<Duration, String> {
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SandboxConfig>, String> {
     let mut cfg = SandboxConfig::default();
+    let (mut tls_cert, mut tls_key) = (None::<PathBuf>, None::<PathBuf>);
     let mut it = args.into_iter();
     while let Some(flag) = it.next() {
         if flag == "-h" || flag == "--help" {
@@ -39,6 +42,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SandboxCo
             "--approve-delay",
             "--client-id",
             "--secret-key",
+            "--tls-cert",
+            "--tls-key",
         ];
         if !known.contains(&name.as_str()) {
             return Err(format!("unknown argument {name:?}"));
@@ -61,6 +66,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SandboxCo
             "--hold" => cfg.hold = secs("--hold", &value)?,
             "--approve-delay" => cfg.approve_delay = secs("--approve-delay", &value)?,
             "--client-id" => cfg.client_id = value,
+            "--tls-cert" => tls_cert = Some(PathBuf::from(value)),
+            "--tls-key" => tls_key = Some(PathBuf::from(value)),
             _ => {
                 if value.is_empty() {
                     return Err("--secret-key must not be empty".into());
@@ -69,6 +76,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SandboxCo
             }
         }
     }
+    cfg.tls = match (tls_cert, tls_key) {
+        (None, None) => None,
+        (Some(cert_chain), Some(key)) => Some(TlsFiles { cert_chain, key }),
+        _ => return Err("--tls-cert and --tls-key go together".into()),
+    };
     Ok(Some(cfg))
 }
 

@@ -101,3 +101,29 @@ fn cli_rejects_bad_arguments_without_echoing_the_secret() {
     assert!(err.contains("--bogus"), "{err}");
     assert!(!err.contains(SECRET));
 }
+
+#[test]
+fn cli_tls_needs_both_files_and_readable_ones() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ovo-sandbox"))
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--port", "0", "--tls-cert", "chain.pem"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--tls-key"), "{err}");
+
+    let missing = "/nonexistent/ovo-sandbox-test/chain.pem";
+    let out = run(&["--port", "0", "--tls-cert", missing, "--tls-key", missing]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot start") && err.contains(missing),
+        "{err}"
+    );
+}

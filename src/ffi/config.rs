@@ -14,12 +14,13 @@ use crate::error::{Error, ResultCode};
 /// How a client reaches DOKU through a proxy (`ovo_config_set_proxy`).
 #[repr(u32)]
 pub enum OvoProxyMode {
-    /// Like curl: `HTTPS_PROXY` (then `ALL_PROXY`, `HTTP_PROXY`) minus hosts in `NO_PROXY`,
-    /// read when the client is created. The default.
+    /// From the environment when the client is created (the default): the first of
+    /// `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (or lower case) that parses; hosts listed in
+    /// `NO_PROXY` go direct (plain names: list `127.0.0.1` itself). SOCKS is refused.
     FromEnvironment = 0,
     /// Connect directly, whatever the environment says.
     None = 1,
-    /// Use the proxy URL given (`http://[user:pass@]host:port`).
+    /// Use the HTTP CONNECT proxy URL given (`http://[user:pass@]host:port`; `https://` too).
     Url = 2,
 }
 

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod certs;
+pub mod scratch;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# tests/c.sh: the C test suite of libovo's C ABI (include/ovo.h).
+#
+#   tests/c.sh                  build what is missing, then run everything
+#   OVO_C_BUILD=1 tests/c.sh    run `cargo build --release --workspace` first in any case
+#   OVO_C_MODES="plain asan"    choose among: plain asan valgrind (default: all three)
+#   OVO_C_TESTS="test_checksum" choose programs (default: all of tests/c/test_*.c)
+#
+# Steps: (1) compile include/ovo.h alone as C99/C11 and as C++11/C++17 with warnings as
+# errors; (2) start the local DOKU sandbox on an OS-chosen loopback port (its base URL is its
+# first stdout line) and hand it to the tests as OVO_SANDBOX_URL; (3) build every
+# tests/c/test_*.c three ways and run it: plain (linked against target/release/libovo.so),
+# AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer, and the plain build under
+# valgrind (definite and indirect leaks are errors). Each program prints "N passed, N failed".
+# Exits non-zero when anything failed.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+REL="$ROOT/target/release"
+OUT="$ROOT/target/c-tests"
+CC=${CC:-gcc}
+CXX=${CXX:-g++}
+MODES=${OVO_C_MODES:-plain asan valgrind}
+START=$(date +%s)
+
+if [[ ${OVO_C_BUILD:-0} == 1 || ! -f $REL/libovo.so || ! -x $REL/ovo-sandbox ]]; then
+    echo "== cargo build --release --workspace"
+    cargo build --release --workspace
+fi
+
+mkdir -p "$OUT/plain" "$OUT/asan" "$OUT/logs"
+CFLAGS=(-std=c99 -Wall -Wextra -Werror -pedantic -g -O1 -I"$ROOT/include" -I"$ROOT/tests/c")
+LDFLAGS=(-L"$REL" -lovo -lpthread -Wl,-rpath,"$REL")
+SANFLAGS=(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+
+failures=0
+declare -a SUMMARY=()
+note() { SUMMARY+=("$(printf '%-10s %-16s %s' "$1" "$2" "$3")"); }
+
+# --- 1. The header on its own. -----------------------------------------------------------
+echo "== header"
+header_check() { # label, compiler and flags...
+    local label=$1; shift
+    if "$@" -Wall -Wextra -Werror -pedantic -fsyntax-only "$ROOT/include/ovo.h"; then
+        note header "$label" ok
+    else
+        note header "$label" FAILED
+        failures=$((failures + 1))
+    fi
+}
+header_check c99 "$CC" -std=c99 -Wstrict-prototypes -x c
+header_check c11 "$CC" -std=c11 -Wstrict-prototypes -x c
+header_check c++11 "$CXX" -std=c++11 -x c++
+header_check c++17 "$CXX" -std=c++17 -x c++
+
+# --- 2. The sandbox. -----------------------------------------------------------------------
+SANDBOX_PID=""
+cleanup() {
+    if [[ -n $SANDBOX_PID ]]; then
+        kill "$SANDBOX_PID" 2>/dev/null || true
+        wait "$SANDBOX_PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+coproc SANDBOX_PROC { exec "$REL/ovo-sandbox" --port 0 --hold 1 --approve-delay 0.05 2>"$OUT/logs/sandbox.log"; }
+SANDBOX_PID=$SANDBOX_PROC_PID
+# The first stdout line is the base URL; `read -t` only bounds a sandbox that never starts.
+if ! read -r -t 60 OVO_SANDBOX_URL <&"${SANDBOX_PROC[0]}" || [[ $OVO_SANDBOX_URL != http://* ]]; then
+    echo "ovo-sandbox did not print its base URL; log:" >&2
+    cat "$OUT/logs/sandbox.log" >&2 || true
+    exit 1
+fi
+export OVO_SANDBOX_URL
+echo "== sandbox at $OVO_SANDBOX_URL (pid $SANDBOX_PID)"
+
+# --- 3. The programs. ----------------------------------------------------------------------
+if [[ -n ${OVO_C_TESTS:-} ]]; then
+    read -r -a TESTS <<<"$OVO_C_TESTS"
+else
+    TESTS=()
+    for f in "$ROOT"/tests/c/test_*.c; do TESTS+=("$(basename "$f" .c)"); done
+fi
+
+# LeakSanitizer: no suppressions are needed. libovo's deliberate one-time allocations (the
+# response-code table in a OnceLock, Rust std's thread-locals) stay reachable from globals
+# or live threads, which LSan does not report. Keep it that way: a real leak must fail.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+VALGRIND=(valgrind --leak-check=full --error-exitcode=1 --errors-for-leak-kinds=definite,indirect
+          --show-leak-kinds=definite,indirect --track-origins=no -q)
+
+run_one() { # mode, name, command...
+    local mode=$1 name=$2; shift 2
+    local log="$OUT/logs/$name.$mode.log" t0 t1 rc=0 last
+    t0=$(date +%s.%N)
+    "$@" >"$log" 2>&1 || rc=$?
+    t1=$(date +%s.%N)
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
+    local secs
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1fs", b - a }')
+    if [[ $rc -eq 0 && $last =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
+        note "$mode" "$name" "$last ($secs)"
+        echo "   ok    $mode $name: $last ($secs)"
+    else
+        note "$mode" "$name" "FAILED: ${last:-no summary line} exit $rc ($secs)"
+        echo "   FAIL  $mode $name: ${last:-no summary line}, exit $rc; log $log" >&2
+        grep -E 'FAIL|ERROR|Sanitizer|runtime error|definitely lost|indirectly lost' "$log" \
+            | head -n 40 >&2 || true
+        failures=$((failures + 1))
+    fi
+}
+
+for name in "${TESTS[@]}"; do
+    src="$ROOT/tests/c/$name.c"
+    echo "== $name"
+    if ! "$CC" "${CFLAGS[@]}" "$src" -o "$OUT/plain/$name" "${LDFLAGS[@]}"; then
+        note build "$name" "FAILED (plain)"
+        failures=$((failures + 1))
+        continue
+    fi
+    for mode in $MODES; do
+        case $mode in
+        plain)
+            run_one plain "$name" "$OUT/plain/$name" ;;
+        asan)
+            if "$CC" "${CFLAGS[@]}" "${SANFLAGS[@]}" "$src" -o "$OUT/asan/$name" "${LDFLAGS[@]}"; then
+                run_one asan "$name" "$OUT/asan/$name"
+            else
+                note build "$name" "FAILED (asan)"
+                failures=$((failures + 1))
+            fi ;;
+        valgrind)
+            # The full programs: valgrind is fast enough here (about 5 s for the slowest).
+            # OVO_TEST_QUICK=1 would select the lighter variant (10 async payments, no thread
+            # storms) should a slower machine need it.
+            run_one valgrind "$name" env "${VALGRIND[@]}" "$OUT/plain/$name" ;;
+        *)
+            echo "unknown mode $mode" >&2
+            exit 2 ;;
+        esac
+    done
+done
+
+# --- 4. The leak checkers can see libovo's allocations (canary_leak.c leaks on purpose). --
+echo "== leak canary"
+canary() { # mode, command...
+    local mode=$1 log="$OUT/logs/canary_leak.$1.log"; shift
+    if "$@" >"$log" 2>&1; then
+        note canary "$mode" "FAILED: a deliberate leak went unnoticed (log $log)"
+        echo "   FAIL  $mode did not report the deliberate leak" >&2
+        failures=$((failures + 1))
+    elif grep -qE 'libovo\.so' "$log"; then
+        note canary "$mode" "ok (deliberate leak reported)"
+    else
+        note canary "$mode" "FAILED: no leak report inside libovo.so (log $log)"
+        failures=$((failures + 1))
+    fi
+}
+for mode in $MODES; do
+    case $mode in
+    asan)
+        "$CC" "${CFLAGS[@]}" "${SANFLAGS[@]}" "$ROOT/tests/c/canary_leak.c" -o "$OUT/asan/canary_leak" "${LDFLAGS[@]}"
+        canary asan "$OUT/asan/canary_leak" ;;
+    valgrind)
+        "$CC" "${CFLAGS[@]}" "$ROOT/tests/c/canary_leak.c" -o "$OUT/plain/canary_leak" "${LDFLAGS[@]}"
+        canary valgrind "${VALGRIND[@]}" "$OUT/plain/canary_leak" ;;
+    esac
+done
+
+# --- Summary. ------------------------------------------------------------------------------
+echo
+echo "== summary ($(( $(date +%s) - START )) s)"
+printf '%s\n' "${SUMMARY[@]}"
+if [[ $failures -ne 0 ]]; then
+    echo "$failures FAILED" >&2
+    exit 1
+fi
+echo "all passed"

@@ -1,0 +1,818 @@
+/*
+ * test_transport: what goes on the wire and what libovo makes of answers DOKU should never
+ * give, using a one-connection HTTP stub on 127.0.0.1:0 (a pthread):
+ *   - the request itself (method, path, headers, Request-Id, JSON body, check_sum);
+ *   - connection closed after the request, HTTP 500 with HTML, malformed/mismatched/unknown
+ *     JSON, a redirect, a body over 1 MiB, no answer within the timeout -> OUTCOME_UNKNOWN;
+ *   - 4xx -> REJECTED; secret key echoed by the server never reaches a message;
+ *   - NUL bytes in a body; a minimal valid answer (absent fields are NULL / false);
+ *   - base URL with a path prefix; proxies (explicit URL, environment, NONE);
+ *   - exactly one connection and one request per payment (never retried).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
+#include <poll.h>
+#include <strings.h>
+
+#include "check.h"
+#include "common.h"
+
+enum stub_mode {
+    STUB_CLOSE,   /* read the request, close without answering */
+    STUB_RESPOND, /* read the request, send `response`, close */
+    STUB_HOLD,    /* read the request, wait until the client hangs up */
+};
+
+struct stub {
+    int listen_fd;
+    unsigned short port;
+    enum stub_mode mode;
+    const char *response;
+    size_t response_len;
+    pthread_t thread;
+    int started;
+    /* Filled by the server thread. */
+    int accepted;         /* connections accepted */
+    int complete;         /* a full request (headers + Content-Length body) was read */
+    char request[65536];  /* headers and body, NUL-terminated */
+    size_t request_len;
+    const char *body;     /* into request */
+};
+
+/* Waits for fd to be readable; a safety net against a hung test, never used as a clock. */
+static int wait_readable(int fd)
+{
+    struct pollfd p;
+    p.fd = fd;
+    p.events = POLLIN;
+    p.revents = 0;
+    return poll(&p, 1, 60000) > 0;
+}
+
+static void read_request(struct stub *s, int fd)
+{
+    size_t want = 0;
+    char *end = NULL;
+    for (;;) {
+        ssize_t n;
+        if (s->request_len + 1 >= sizeof s->request || !wait_readable(fd))
+            return;
+        n = recv(fd, s->request + s->request_len, sizeof s->request - 1 - s->request_len, 0);
+        if (n <= 0)
+            return;
+        s->request_len += (size_t)n;
+        s->request[s->request_len] = '\0';
+        if (end == NULL && (end = strstr(s->request, "\r\n\r\n")) != NULL) {
+            const char *cl = s->request;
+            size_t content_length = 0;
+            while ((cl = strchr(cl, '\n')) != NULL) {
+                cl++;
+                if (strncasecmp(cl, "content-length:", 15) == 0) {
+                    content_length = (size_t)strtoul(cl + 15, NULL, 10);
+                    break;
+                }
+            }
+            s->body = end + 4;
+            want = (size_t)(end + 4 - s->request) + content_length;
+        }
+        if (end != NULL && s->request_len >= want) {
+            s->complete = 1;
+            return;
+        }
+    }
+}
+
+static void *stub_main(void *arg)
+{
+    struct stub *s = arg;
+    int fd;
+    if (!wait_readable(s->listen_fd))
+        return NULL;
+    fd = accept(s->listen_fd, NULL, NULL);
+    if (fd < 0)
+        return NULL;
+    s->accepted++;
+    read_request(s, fd);
+    if (s->mode == STUB_RESPOND) {
+        size_t off = 0;
+        while (off < s->response_len) {
+            ssize_t n = send(fd, s->response + off, s->response_len - off, MSG_NOSIGNAL);
+            if (n <= 0)
+                break; /* the client may stop reading (oversized body) */
+            off += (size_t)n;
+        }
+    } else if (s->mode == STUB_HOLD) {
+        char buf[512];
+        while (wait_readable(fd) && recv(fd, buf, sizeof buf, 0) > 0) {
+        }
+    }
+    close(fd);
+    return NULL;
+}
+
+/* Starts a stub on 127.0.0.1:0. */
+static int stub_start(struct stub *s, enum stub_mode mode, const char *response, size_t len)
+{
+    struct sockaddr_in addr;
+    socklen_t alen = sizeof addr;
+    memset(s, 0, sizeof *s);
+    s->mode = mode;
+    s->response = response;
+    s->response_len = len;
+    s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (s->listen_fd < 0)
+        return 0;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(s->listen_fd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
+        listen(s->listen_fd, 16) != 0 ||
+        getsockname(s->listen_fd, (struct sockaddr *)&addr, &alen) != 0) {
+        close(s->listen_fd);
+        return 0;
+    }
+    s->port = ntohs(addr.sin_port);
+    if (pthread_create(&s->thread, NULL, stub_main, s) != 0) {
+        close(s->listen_fd);
+        return 0;
+    }
+    s->started = 1;
+    return 1;
+}
+
+/*
+ * Joins the server thread and returns how many further connections are waiting. The payment
+ * call has returned, so any retry would already be queued (the kernel completes handshakes
+ * before accept): a non-blocking accept tells exactly.
+ */
+static int stub_finish(struct stub *s)
+{
+    int extra = 0, fd;
+    if (!s->started)
+        return 0;
+    pthread_join(s->thread, NULL);
+    fcntl(s->listen_fd, F_SETFL, fcntl(s->listen_fd, F_GETFL) | O_NONBLOCK);
+    while ((fd = accept(s->listen_fd, NULL, NULL)) >= 0) {
+        extra++;
+        close(fd);
+    }
+    close(s->listen_fd);
+    s->started = 0;
+    return extra;
+}
+
+static void base_url_of(const struct stub *s, char *buf, size_t len, const char *prefix)
+{
+    snprintf(buf, len, "http://127.0.0.1:%u%s", (unsigned)s->port, prefix);
+}
+
+/* A header's value from the stub's request ("" if absent), copied into out. */
+static const char *header(const struct stub *s, const char *name, char *out, size_t len)
+{
+    const char *p = s->request;
+    size_t nlen = strlen(name);
+    out[0] = '\0';
+    while ((p = strstr(p, "\r\n")) != NULL && p < s->body) {
+        p += 2;
+        if (strncasecmp(p, name, nlen) == 0 && p[nlen] == ':') {
+            const char *v = p + nlen + 1;
+            size_t n;
+            while (*v == ' ')
+                v++;
+            n = strcspn(v, "\r\n");
+            if (n >= len)
+                n = len - 1;
+            memcpy(out, v, n);
+            out[n] = '\0';
+            break;
+        }
+    }
+    return out;
+}
+
+/*
+ * Runs one payment against a stub in `mode`: returns the payment (caller frees) after checking
+ * the result, the invariants and that exactly one connection with one full request came.
+ */
+static ovo_payment *pay_stub(struct stub *s, enum stub_mode mode, const char *response,
+                             size_t response_len, const char *prefix, unsigned timeout_ms,
+                             const char *invoice, int64_t amount, ovo_result want)
+{
+    char url[128];
+    ovo_client *client;
+    ovo_payment *p = NULL;
+    ovo_result r;
+    if (!CHECK(stub_start(s, mode, response, response_len)))
+        return NULL;
+    base_url_of(s, url, sizeof url, prefix);
+    client = MAKE_CLIENT(url, TEST_SECRET, timeout_ms);
+    r = ovo_push_payment(client, invoice, amount, WALLET_CASH, &p);
+    CHECK_MSG(r == want, "result %u, want %u (%s)", (unsigned)r, (unsigned)want,
+              ovo_error_message(ovo_payment_error(p)));
+    CHECK_PAYMENT_INVARIANTS(p);
+    ovo_client_free(client);
+    CHECK_INT_EQ(stub_finish(s), 0); /* never retried */
+    CHECK_INT_EQ(s->accepted, 1);
+    CHECK_MSG(s->complete, "the stub received one complete request");
+    return p;
+}
+
+static char *http_response(const char *status_line, const char *content_type, const char *body,
+                           size_t body_len, size_t *out_len)
+{
+    size_t cap = body_len + 512;
+    char *buf = malloc(cap);
+    int head;
+    if (buf == NULL)
+        return NULL;
+    head = snprintf(buf, cap,
+                    "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                    "Connection: close\r\n\r\n",
+                    status_line, content_type, body_len);
+    memcpy(buf + head, body, body_len);
+    *out_len = (size_t)head + body_len;
+    return buf;
+}
+
+static void test_close_without_answer(void)
+{
+    struct stub s;
+    char inv[80], hdr[256], sum[OVO_CHECKSUM_BUFFER_LEN], needle[160];
+    ovo_payment *p;
+    SECTION("connection closed after the request: OUTCOME_UNKNOWN; the request itself");
+    make_invoice(inv, sizeof inv, "close");
+    p = pay_stub(&s, STUB_CLOSE, NULL, 0, "", 0, inv, 12345, OVO_RESULT_OUTCOME_UNKNOWN);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_UNKNOWN);
+    CHECK_INT_EQ(ovo_payment_http_status(p), 0);
+    CHECK_ERROR(ovo_payment_error(p), OVO_RESULT_OUTCOME_UNKNOWN, NULL);
+    CHECK_STR_EQ(ovo_payment_raw_body(p, NULL), "");
+
+    /* The request as sent. */
+    CHECK_MSG(strncmp(s.request, "POST /ovo-emoney/v1/payment HTTP/1.1\r\n", 38) == 0,
+              "request line: %.60s", s.request);
+    CHECK_STR_EQ(header(&s, "Client-Id", hdr, sizeof hdr), TEST_CLIENT_ID);
+    CHECK_STR_EQ(header(&s, "Request-Id", hdr, sizeof hdr), ovo_payment_request_id(p));
+    CHECK(is_uuid_v4(hdr));
+    CHECK_STR_EQ(header(&s, "Request-Target", hdr, sizeof hdr), "/ovo-emoney/v1/payment");
+    CHECK_STR_CONTAINS(header(&s, "Content-Type", hdr, sizeof hdr), "application/json");
+    CHECK_MSG(header(&s, "Request-Timestamp", hdr, sizeof hdr)[0] != '\0', "Request-Timestamp");
+    CHECK_MSG(header(&s, "Signature", hdr, sizeof hdr)[0] != '\0', "Signature header");
+    CHECK_MSG(strstr(s.request, TEST_SECRET) == NULL, "the secret key is never sent");
+    if (CHECK_NONNULL(s.body)) {
+        CHECK_STR_CONTAINS(s.body, inv);
+        CHECK_STR_CONTAINS(s.body, "\"amount\":12345");
+        CHECK_STR_CONTAINS(s.body, "\"ovo_id\":\"" WALLET_CASH "\"");
+        CHECK_STR_CONTAINS(s.body, "\"id\":\"" TEST_CLIENT_ID "\"");
+        CHECK_INT_EQ(ovo_checksum(12345, TEST_CLIENT_ID, inv, WALLET_CASH, TEST_SECRET, sum,
+                                  sizeof sum, NULL),
+                     OVO_RESULT_OK);
+        snprintf(needle, sizeof needle, "\"check_sum\":\"%s\"", sum);
+        CHECK_STR_CONTAINS(s.body, needle);
+    }
+    ovo_payment_free(p);
+}
+
+static void test_http_500_html(void)
+{
+    static const char html[] =
+        "<html><head><title>500 Internal Server Error</title></head>"
+        "<body><h1>Internal Server Error</h1></body></html>";
+    struct stub s;
+    char inv[80];
+    size_t len = 0, blen = 0;
+    char *resp = http_response("500 Internal Server Error", "text/html", html, strlen(html), &len);
+    ovo_payment *p;
+    SECTION("HTTP 500 with an HTML body: OUTCOME_UNKNOWN");
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, make_invoice(inv, sizeof inv, "500"), 10000,
+                 OVO_RESULT_OUTCOME_UNKNOWN);
+    free(resp);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_UNKNOWN);
+    CHECK_INT_EQ(ovo_payment_http_status(p), 500);
+    CHECK_ERROR(ovo_payment_error(p), OVO_RESULT_OUTCOME_UNKNOWN, NULL);
+    CHECK_STR_CONTAINS(ovo_error_message(ovo_payment_error(p)), "500");
+    CHECK_STR_EQ(ovo_payment_raw_body(p, &blen), html);
+    CHECK_INT_EQ(blen, strlen(html));
+    ovo_payment_free(p);
+}
+
+/* A 200 answer whose JSON body libovo must not trust: OUTCOME_UNKNOWN, http 200. */
+static void expect_unusable_200(const char *label, const char *json_fmt)
+{
+    struct stub s;
+    char inv[80], body[2048];
+    size_t len = 0;
+    char *resp;
+    ovo_payment *p;
+    make_invoice(inv, sizeof inv, "bad200");
+    snprintf(body, sizeof body, json_fmt, inv);
+    resp = http_response("200 OK", "application/json", body, strlen(body), &len);
+    printf("   %s\n", label);
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, inv, 10000, OVO_RESULT_OUTCOME_UNKNOWN);
+    free(resp);
+    if (p == NULL)
+        return;
+    CHECK_MSG(ovo_payment_outcome(p) == OVO_OUTCOME_UNKNOWN, "%s: outcome UNKNOWN", label);
+    CHECK_MSG(ovo_payment_http_status(p) == 200, "%s: http 200", label);
+    CHECK_STR_EQ(ovo_payment_raw_body(p, NULL), body);
+    CHECK_NULL(ovo_payment_text(p, OVO_FIELD_STATUS));
+    ovo_payment_free(p);
+}
+
+#define OK_JSON(status, invoice, amount, client)                                            \
+    "{\"client\":{\"id\":\"" client "\"},\"order\":{\"invoice_number\":\"" invoice           \
+    "\",\"amount\":" amount "},\"ovo_info\":{\"ovo_id\":\"081211111111\"},"                 \
+    "\"ovo_payment\":{\"response_code\":\"00\",\"status\":\"" status "\"}}"
+
+static void test_unusable_200(void)
+{
+    SECTION("unusable 200 answers: OUTCOME_UNKNOWN");
+    expect_unusable_200("not JSON", "this is not JSON %s");
+    expect_unusable_200("JSON array", "[\"%s\"]");
+    expect_unusable_200("truncated JSON", "{\"order\":{\"invoice_number\":\"%s\"");
+    expect_unusable_200("empty object", "{}");
+    expect_unusable_200("other invoice", OK_JSON("SUCCESS", "%s-OTHER", "10000", TEST_CLIENT_ID));
+    expect_unusable_200("other amount", OK_JSON("SUCCESS", "%s", "10001", TEST_CLIENT_ID));
+    expect_unusable_200("other client", OK_JSON("SUCCESS", "%s", "10000", "MCH-OTHER"));
+    expect_unusable_200("unknown status", OK_JSON("PENDING", "%s", "10000", TEST_CLIENT_ID));
+    expect_unusable_200("amount as text", OK_JSON("SUCCESS", "%s", "\"ten\"", TEST_CLIENT_ID));
+}
+
+static void test_minimal_answer(void)
+{
+    /* Only the required fields; numbers as digit strings are accepted. */
+    struct stub s;
+    char inv[80], body[1024];
+    size_t len = 0;
+    char *resp;
+    uint32_t f;
+    int64_t v;
+    ovo_payment *p;
+    SECTION("minimal SUCCESS answer: absent fields are NULL / false");
+    make_invoice(inv, sizeof inv, "min");
+    snprintf(body, sizeof body, OK_JSON("SUCCESS", "%s", "\"10000\"", TEST_CLIENT_ID), inv);
+    resp = http_response("200 OK", "application/json", body, strlen(body), &len);
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, inv, 10000, OVO_RESULT_OK);
+    free(resp);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_PAID);
+    CHECK_STR_EQ(ovo_payment_text(p, OVO_FIELD_STATUS), "SUCCESS");
+    CHECK_STR_EQ(ovo_payment_text(p, OVO_FIELD_INVOICE_NUMBER), inv);
+    v = 0;
+    CHECK(ovo_payment_number(p, OVO_FIELD_AMOUNT, &v) && v == 10000);
+    for (f = OVO_FIELD_ACCOUNT_NAME; f <= OVO_FIELD_CHECK_SUM; f++) {
+        if (f == OVO_FIELD_RESPONSE_CODE || f == OVO_FIELD_STATUS)
+            continue;
+        v = 99;
+        CHECK_MSG(ovo_payment_text(p, f) == NULL, "absent field %u: text NULL", (unsigned)f);
+        CHECK_MSG(!ovo_payment_number(p, f, &v) && v == 99, "absent field %u: number false",
+                  (unsigned)f);
+    }
+    ovo_payment_free(p);
+}
+
+/*
+ * Keep-alive stub: answers `n` requests in order with responses[k] (HTTP/1.1 keep-alive),
+ * closing the connection after answer k when close_after[k]; reports after each answer.
+ * Polls the listening socket and every open connection, so it sees whether the client
+ * reuses a connection or opens a new one.
+ */
+struct ka_stub {
+    int listen_fd;
+    unsigned short port;
+    pthread_t thread;
+    int n;
+    const char *responses[2];
+    int close_after[2];
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int accepted;            /* connections accepted */
+    int served;              /* answers sent (and connection closed if asked) */
+    int conn_of_request[2];  /* which accepted connection (1-based) carried request k */
+};
+
+static void *ka_main(void *arg)
+{
+    struct ka_stub *k = arg;
+    int conns[4];
+    int conn_no[4];
+    int nconns = 0, served = 0;
+    while (served < k->n) {
+        struct pollfd p[5];
+        int i, np = 0;
+        p[np].fd = k->listen_fd;
+        p[np].events = POLLIN;
+        p[np++].revents = 0;
+        for (i = 0; i < nconns; i++) {
+            p[np].fd = conns[i];
+            p[np].events = POLLIN;
+            p[np++].revents = 0;
+        }
+        if (poll(p, (nfds_t)np, 60000) <= 0)
+            break; /* safety net only */
+        if ((p[0].revents & POLLIN) && nconns < 4) {
+            int fd = accept(k->listen_fd, NULL, NULL);
+            if (fd >= 0) {
+                conns[nconns] = fd;
+                pthread_mutex_lock(&k->lock);
+                conn_no[nconns++] = ++k->accepted;
+                pthread_mutex_unlock(&k->lock);
+            }
+        }
+        for (i = 1; i < np; i++) {
+            struct stub req;
+            int c = i - 1;
+            if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)) || conns[c] < 0)
+                continue;
+            memset(&req, 0, sizeof req);
+            read_request(&req, conns[c]);
+            if (req.complete && served < k->n) {
+                const char *r = k->responses[served];
+                size_t off = 0, len = strlen(r);
+                while (off < len) {
+                    ssize_t w = send(conns[c], r + off, len - off, MSG_NOSIGNAL);
+                    if (w <= 0)
+                        break;
+                    off += (size_t)w;
+                }
+                if (k->close_after[served]) {
+                    close(conns[c]);
+                    conns[c] = -1;
+                }
+                pthread_mutex_lock(&k->lock);
+                k->conn_of_request[served] = conn_no[c];
+                k->served = ++served;
+                pthread_cond_broadcast(&k->cond);
+                pthread_mutex_unlock(&k->lock);
+            } else if (req.request_len == 0) { /* the client closed it */
+                close(conns[c]);
+                conns[c] = -1;
+            }
+        }
+        /* Compact closed connections. */
+        for (i = 0; i < nconns;) {
+            if (conns[i] < 0) {
+                conns[i] = conns[nconns - 1];
+                conn_no[i] = conn_no[nconns - 1];
+                nconns--;
+            } else {
+                i++;
+            }
+        }
+    }
+    while (nconns > 0)
+        close(conns[--nconns]);
+    pthread_mutex_lock(&k->lock);
+    k->served = k->n + 1000; /* done (or gave up) */
+    pthread_cond_broadcast(&k->cond);
+    pthread_mutex_unlock(&k->lock);
+    return NULL;
+}
+
+static int ka_wait_served(struct ka_stub *k, int target)
+{
+    int ok;
+    struct timespec deadline = deadline_in(60);
+    pthread_mutex_lock(&k->lock);
+    while (k->served < target &&
+           pthread_cond_timedwait(&k->cond, &k->lock, &deadline) == 0) {
+    }
+    ok = k->served >= target;
+    pthread_mutex_unlock(&k->lock);
+    return ok;
+}
+
+/* A valid SUCCESS answer for `invoice` (amount 10000), keep-alive: no Connection: close. */
+static char *success_response(const char *invoice)
+{
+    char body[1024];
+    char *buf = malloc(2048);
+    snprintf(body, sizeof body, OK_JSON("SUCCESS", "%s", "10000", TEST_CLIENT_ID), invoice);
+    if (buf != NULL)
+        snprintf(buf, 2048,
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                 strlen(body), body);
+    return buf;
+}
+
+/*
+ * Two payments through one client against a keep-alive server. close_first: the server closes
+ * the connection right after the first answer (and the second payment starts only once it
+ * has); the client must notice the stale pooled connection and open a new one rather than
+ * send into it and report OUTCOME_UNKNOWN. Otherwise the connection is reused.
+ */
+static void keepalive_case(int close_first)
+{
+    struct ka_stub k;
+    struct sockaddr_in addr;
+    socklen_t alen = sizeof addr;
+    char url[64], inv1[80], inv2[80];
+    ovo_client *client;
+    ovo_payment *p = NULL;
+    int started;
+    memset(&k, 0, sizeof k);
+    pthread_mutex_init(&k.lock, NULL);
+    pthread_cond_init(&k.cond, NULL);
+    make_invoice(inv1, sizeof inv1, "ka1");
+    make_invoice(inv2, sizeof inv2, "ka2");
+    k.n = 2;
+    k.responses[0] = success_response(inv1);
+    k.responses[1] = success_response(inv2);
+    k.close_after[0] = close_first;
+    k.close_after[1] = 1;
+    k.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    started = k.responses[0] != NULL && k.responses[1] != NULL && k.listen_fd >= 0 &&
+              bind(k.listen_fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
+              listen(k.listen_fd, 16) == 0 &&
+              getsockname(k.listen_fd, (struct sockaddr *)&addr, &alen) == 0 &&
+              pthread_create(&k.thread, NULL, ka_main, &k) == 0;
+    if (CHECK(started)) {
+        k.port = ntohs(addr.sin_port);
+        snprintf(url, sizeof url, "http://127.0.0.1:%u", (unsigned)k.port);
+        client = MAKE_CLIENT(url, TEST_SECRET, 10000);
+        CHECK_INT_EQ(ovo_push_payment(client, inv1, 10000, WALLET_CASH, &p), OVO_RESULT_OK);
+        CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_PAID);
+        ovo_payment_free(p);
+        CHECK(ka_wait_served(&k, 1)); /* the first answer is out (and its connection closed) */
+        p = NULL;
+        CHECK_MSG(ovo_push_payment(client, inv2, 10000, WALLET_CASH, &p) == OVO_RESULT_OK,
+                  "second payment: %s", ovo_error_message(ovo_payment_error(p)));
+        CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_PAID);
+        CHECK_STR_EQ(ovo_payment_text(p, OVO_FIELD_INVOICE_NUMBER), inv2);
+        ovo_payment_free(p);
+        ovo_client_free(client);
+        pthread_join(k.thread, NULL);
+        if (close_first) {
+            CHECK_INT_EQ(k.accepted, 2);
+            CHECK(k.conn_of_request[0] == 1 && k.conn_of_request[1] == 2);
+        } else {
+            CHECK_MSG(k.accepted == 1 && k.conn_of_request[1] == 1,
+                      "the connection was reused (%d connections)", k.accepted);
+        }
+    } else if (k.listen_fd >= 0) {
+        CHECK_MSG(0, "keep-alive stub did not start");
+    }
+    if (k.listen_fd >= 0)
+        close(k.listen_fd);
+    free((void *)k.responses[0]);
+    free((void *)k.responses[1]);
+    pthread_mutex_destroy(&k.lock);
+    pthread_cond_destroy(&k.cond);
+}
+
+static void test_keepalive(void)
+{
+    SECTION("connection reuse, and a pooled connection the server closed");
+    keepalive_case(0);
+    keepalive_case(1);
+}
+
+static void test_redirect(void)
+{
+    static const char resp[] = "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/elsewhere\r\n"
+                               "Content-Length: 0\r\nConnection: close\r\n\r\n";
+    struct stub s;
+    char inv[80];
+    ovo_payment *p;
+    SECTION("redirect: never followed, OUTCOME_UNKNOWN");
+    p = pay_stub(&s, STUB_RESPOND, resp, strlen(resp), "", 0, make_invoice(inv, sizeof inv, "302"),
+                 10000, OVO_RESULT_OUTCOME_UNKNOWN);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_http_status(p), 302);
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_UNKNOWN);
+    ovo_payment_free(p);
+}
+
+static void test_rejected_and_redaction(void)
+{
+    struct stub s;
+    char inv[80], body[512];
+    size_t len = 0;
+    char *resp;
+    ovo_payment *p;
+    SECTION("4xx: REJECTED; a secret echoed by the server never reaches a message");
+    snprintf(body, sizeof body,
+             "{\"error\":{\"code\":\"invalid_signature\",\"message\":\"checksum of %s does not "
+             "match\"}}",
+             TEST_SECRET);
+    resp = http_response("400 Bad Request", "application/json", body, strlen(body), &len);
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, make_invoice(inv, sizeof inv, "400"), 10000,
+                 OVO_RESULT_REJECTED);
+    free(resp);
+    if (p != NULL) {
+        CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_NOT_PAID);
+        CHECK_INT_EQ(ovo_payment_http_status(p), 400);
+        CHECK_ERROR(ovo_payment_error(p), OVO_RESULT_REJECTED, NULL);
+        CHECK_STR_CONTAINS(ovo_error_message(ovo_payment_error(p)), "does not match");
+        CHECK_STR_EQ(ovo_payment_raw_body(p, NULL), body); /* the raw body is DOKU's, verbatim */
+        ovo_payment_free(p);
+    }
+    snprintf(body, sizeof body, "upstream said: key=%s", TEST_SECRET);
+    resp = http_response("503 Service Unavailable", "text/plain", body, strlen(body), &len);
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, make_invoice(inv, sizeof inv, "503"), 10000,
+                 OVO_RESULT_OUTCOME_UNKNOWN);
+    free(resp);
+    if (p != NULL) {
+        CHECK_INT_EQ(ovo_payment_http_status(p), 503);
+        CHECK_ERROR(ovo_payment_error(p), OVO_RESULT_OUTCOME_UNKNOWN, NULL);
+        ovo_payment_free(p);
+    }
+}
+
+static void test_nul_bytes(void)
+{
+    static const char body[] = "ab\0cd\0\0ef";
+    struct stub s;
+    char inv[80];
+    size_t len = 0, blen = 0;
+    char *resp = http_response("500 Internal Server Error", "text/plain", body, sizeof body - 1,
+                               &len);
+    ovo_payment *p;
+    const char *raw;
+    SECTION("NUL bytes in a body are kept; *len counts them");
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, make_invoice(inv, sizeof inv, "nul"), 10000,
+                 OVO_RESULT_OUTCOME_UNKNOWN);
+    free(resp);
+    if (p == NULL)
+        return;
+    raw = ovo_payment_raw_body(p, &blen);
+    CHECK_INT_EQ(blen, sizeof body - 1);
+    CHECK(blen == sizeof body - 1 && memcmp(raw, body, sizeof body) == 0); /* and the NUL after */
+    ovo_payment_free(p);
+}
+
+static void test_oversized_body(void)
+{
+    struct stub s;
+    char inv[80];
+    size_t n = OVO_MAX_BODY_BYTES + 4096, len = 0;
+    char *body = malloc(n);
+    char *resp;
+    ovo_payment *p;
+    SECTION("body over 1 MiB: OUTCOME_UNKNOWN");
+    if (!CHECK_NONNULL(body))
+        return;
+    memset(body, ' ', n);
+    body[0] = '{';
+    body[n - 1] = '}';
+    resp = http_response("200 OK", "application/json", body, n, &len);
+    free(body);
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, make_invoice(inv, sizeof inv, "big"), 10000,
+                 OVO_RESULT_OUTCOME_UNKNOWN);
+    free(resp);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_UNKNOWN);
+    ovo_payment_raw_body(p, &len);
+    CHECK(len <= OVO_MAX_BODY_BYTES);
+    ovo_payment_free(p);
+}
+
+static void test_timeout(void)
+{
+    struct stub s;
+    char inv[80];
+    ovo_payment *p;
+    SECTION("no answer within the client's timeout: OUTCOME_UNKNOWN");
+    p = pay_stub(&s, STUB_HOLD, NULL, 0, "", 300, make_invoice(inv, sizeof inv, "slow"), 10000,
+                 OVO_RESULT_OUTCOME_UNKNOWN);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_UNKNOWN);
+    CHECK_INT_EQ(ovo_payment_http_status(p), 0);
+    CHECK_ERROR(ovo_payment_error(p), OVO_RESULT_OUTCOME_UNKNOWN, NULL);
+    ovo_payment_free(p);
+}
+
+static void test_prefix(void)
+{
+    struct stub s;
+    char inv[80], hdr[256];
+    ovo_payment *p;
+    SECTION("base URL with a path prefix");
+    p = pay_stub(&s, STUB_CLOSE, NULL, 0, "/doku/", 0, make_invoice(inv, sizeof inv, "pfx"), 10000,
+                 OVO_RESULT_OUTCOME_UNKNOWN);
+    if (p == NULL)
+        return;
+    CHECK_MSG(strncmp(s.request, "POST /doku/ovo-emoney/v1/payment HTTP/1.1\r\n", 43) == 0,
+              "request line: %.60s", s.request);
+    CHECK_STR_EQ(header(&s, "Request-Target", hdr, sizeof hdr), "/doku/ovo-emoney/v1/payment");
+    ovo_payment_free(p);
+}
+
+/* A client going through a proxy; returns it or NULL. */
+static ovo_client *proxied_client(const char *base_url, uint32_t mode, const char *proxy_url)
+{
+    ovo_client *client = NULL;
+    ovo_error *err = NULL;
+    ovo_config *config = ovo_config_new();
+    ovo_config_set_base_url(config, base_url);
+    ovo_config_set_proxy(config, mode, proxy_url);
+    ovo_config_set_timeout_ms(config, 10000);
+    ovo_config_set_connect_timeout_ms(config, 5000);
+    CHECK_INT_EQ(ovo_client_new(TEST_CLIENT_ID, TEST_SECRET, config, &client, &err), OVO_RESULT_OK);
+    if (err != NULL)
+        CHECK_MSG(0, "proxied client: %s", ovo_error_message(err));
+    ovo_error_free(err);
+    ovo_config_free(config);
+    return client;
+}
+
+static void test_proxy(void)
+{
+    struct stub s;
+    char inv[80], proxy[80], target[80];
+    ovo_client *client;
+    ovo_payment *p = NULL;
+    unsigned short closed = closed_loopback_port();
+    SECTION("proxies");
+    /* The "DOKU" host is a closed port: only the proxy can answer. */
+    snprintf(target, sizeof target, "http://127.0.0.1:%u", (unsigned)closed);
+
+    /* Explicit proxy URL. */
+    if (CHECK(stub_start(&s, STUB_CLOSE, NULL, 0))) {
+        snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", (unsigned)s.port);
+        client = proxied_client(target, OVO_PROXY_MODE_URL, proxy);
+        CHECK_INT_EQ(ovo_push_payment(client, make_invoice(inv, sizeof inv, "pxy"), 10000,
+                                      WALLET_CASH, &p),
+                     OVO_RESULT_OUTCOME_UNKNOWN);
+        CHECK_PAYMENT_INVARIANTS(p);
+        ovo_payment_free(p);
+        ovo_client_free(client);
+        CHECK_INT_EQ(stub_finish(&s), 0);
+        CHECK_INT_EQ(s.accepted, 1);
+        CHECK_MSG(strstr(s.request, "127.0.0.1:") != NULL && s.complete,
+                  "the proxy received the request for the target: %.80s", s.request);
+    }
+
+    /* Proxy from the environment (read when the client is created). */
+    if (CHECK(stub_start(&s, STUB_CLOSE, NULL, 0))) {
+        snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", (unsigned)s.port);
+        setenv("HTTPS_PROXY", proxy, 1);
+        setenv("HTTP_PROXY", proxy, 1);
+        setenv("ALL_PROXY", proxy, 1);
+        setenv("http_proxy", proxy, 1);
+        setenv("https_proxy", proxy, 1);
+        unsetenv("NO_PROXY");
+        unsetenv("no_proxy");
+        client = proxied_client(target, OVO_PROXY_MODE_FROM_ENVIRONMENT, NULL);
+        /* OVO_PROXY_MODE_NONE ignores the environment: the closed target refuses. */
+        {
+            ovo_client *direct = proxied_client(target, OVO_PROXY_MODE_NONE, NULL);
+            CHECK_INT_EQ(ovo_push_payment(direct, make_invoice(inv, sizeof inv, "dir"), 10000,
+                                          WALLET_CASH, NULL),
+                         OVO_RESULT_NOT_SENT);
+            ovo_client_free(direct);
+        }
+        unsetenv("HTTPS_PROXY");
+        unsetenv("HTTP_PROXY");
+        unsetenv("ALL_PROXY");
+        unsetenv("http_proxy");
+        unsetenv("https_proxy");
+        p = NULL;
+        CHECK_INT_EQ(ovo_push_payment(client, make_invoice(inv, sizeof inv, "env"), 10000,
+                                      WALLET_CASH, &p),
+                     OVO_RESULT_OUTCOME_UNKNOWN);
+        CHECK_PAYMENT_INVARIANTS(p);
+        ovo_payment_free(p);
+        ovo_client_free(client);
+        CHECK_INT_EQ(stub_finish(&s), 0);
+        CHECK_MSG(s.accepted == 1, "the environment's proxy was used (%d connections)", s.accepted);
+    }
+
+    /* A proxy nobody listens on: the request never left. */
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", (unsigned)closed_loopback_port());
+    client = proxied_client(target, OVO_PROXY_MODE_URL, proxy);
+    p = NULL;
+    CHECK_INT_EQ(ovo_push_payment(client, make_invoice(inv, sizeof inv, "pxn"), 10000, WALLET_CASH,
+                                  &p),
+                 OVO_RESULT_NOT_SENT);
+    CHECK_PAYMENT_INVARIANTS(p);
+    ovo_payment_free(p);
+    ovo_client_free(client);
+}
+
+int main(void)
+{
+    test_close_without_answer();
+    test_http_500_html();
+    test_unusable_200();
+    test_minimal_answer();
+    test_redirect();
+    test_rejected_and_redaction();
+    test_nul_bytes();
+    test_oversized_body();
+    test_timeout();
+    test_prefix();
+    test_proxy();
+    test_keepalive();
+    return check_summary();
+}
