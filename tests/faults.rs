@@ -14,17 +14,17 @@ fn pay(server: &FaultServer) -> Payment {
     client(&server.base_url).push_payment(&invoice("fault"), 10_000, "081211111111")
 }
 
+/// The payment ended with `result` and `outcome` (the error is shown when it did not).
+fn assert_ends(p: &Payment, result: ResultCode, outcome: Outcome) {
+    assert_eq!((p.result, p.outcome), (result, outcome), "{:?}", p.error);
+}
+
 fn message(p: &Payment) -> &str {
     &p.error.as_ref().expect("payment has an error").message
 }
 
 fn assert_unknown(p: &Payment, server: &FaultServer, needle: &str) {
-    assert_eq!(
-        (p.result, p.outcome),
-        (ResultCode::OutcomeUnknown, Outcome::Unknown),
-        "{:?}",
-        p.error
-    );
+    assert_ends(p, ResultCode::OutcomeUnknown, Outcome::Unknown);
     assert!(
         message(p).contains(needle),
         "{:?} lacks {needle:?}",
@@ -62,10 +62,7 @@ fn connection_refused_is_not_sent() {
         10_000,
         "081211111111",
     );
-    assert_eq!(
-        (p.result, p.outcome),
-        (ResultCode::NotSent, Outcome::NotPaid)
-    );
+    assert_ends(&p, ResultCode::NotSent, Outcome::NotPaid);
     assert!(message(&p).contains("not sent"), "{}", message(&p));
     assert_eq!(p.http_status, 0);
     assert_no_secret(&p);
@@ -154,10 +151,7 @@ fn client_errors_are_rejected_with_doku_message() {
             respond(stream, status, "application/json", body.as_bytes())
         });
         let p = pay(&server);
-        assert_eq!(
-            (p.result, p.outcome),
-            (ResultCode::Rejected, Outcome::NotPaid)
-        );
+        assert_ends(&p, ResultCode::Rejected, Outcome::NotPaid);
         assert!(message(&p).contains(needle), "{}", message(&p));
         assert_eq!(server.requests(), 1);
         assert_eq!(p.raw_body, body.as_bytes());
@@ -210,12 +204,7 @@ fn malformed_or_mismatched_answers_are_unknown() {
             respond(stream, "200 OK", "application/json", &body(seen))
         });
         let p = pay(&server);
-        assert_eq!(
-            (p.result, p.outcome),
-            (ResultCode::OutcomeUnknown, Outcome::Unknown),
-            "{:?}",
-            p.error
-        );
+        assert_ends(&p, ResultCode::OutcomeUnknown, Outcome::Unknown);
         assert!(
             p.response.is_none(),
             "an untrusted answer is not exposed as fields"
@@ -251,12 +240,7 @@ fn chunked_answer_is_read() {
         let _ = stream.write_all(b"\r\n0\r\n\r\n");
     });
     let p = pay(&server);
-    assert_eq!(
-        (p.result, p.outcome),
-        (ResultCode::Ok, Outcome::NotPaid),
-        "{:?}",
-        p.error
-    );
+    assert_ends(&p, ResultCode::Ok, Outcome::NotPaid);
 }
 
 #[test]
@@ -403,12 +387,7 @@ fn tls_handshake_failure_is_not_sent() {
     });
     let https = server.base_url.replace("http://", "https://");
     let p = client(&https).push_payment(&invoice("tls"), 10_000, "081211111111");
-    assert_eq!(
-        (p.result, p.outcome),
-        (ResultCode::NotSent, Outcome::NotPaid),
-        "{:?}",
-        p.error
-    );
+    assert_ends(&p, ResultCode::NotSent, Outcome::NotPaid);
     assert_eq!(
         server.requests(),
         0,
@@ -454,12 +433,7 @@ fn gzip_answer_is_decoded() {
         let _ = stream.write_all(&body);
     });
     let p = pay(&server);
-    assert_eq!(
-        (p.result, p.outcome),
-        (ResultCode::Ok, Outcome::Paid),
-        "{:?}",
-        p.error
-    );
+    assert_ends(&p, ResultCode::Ok, Outcome::Paid);
 }
 
 #[test]

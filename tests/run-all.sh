@@ -76,15 +76,17 @@ suite "fuzz" env FUZZ_SECONDS="${FUZZ_SECONDS:-45}" bash tests/fuzz.sh
 # Secret hygiene: no message, log line or Debug output of any suite shows a secret key.
 no_secret_in_logs() {
   local found=0
-  local n=0
+  local n=0 files
+  files=("$logs"/*.log)
+  [ -d target/c-tests/logs ] && files+=(target/c-tests/logs/*.log)
   for secret in SK-9sCrJ1kdYUJAYlsJKlqz SK-wrong; do
     n=$((n + 1))
-    if grep -q -F -- "$secret" "$logs"/*.log; then
-      echo "test secret key #$n appears in: $(grep -l -F -- "$secret" "$logs"/*.log | tr '\n' ' ')"
+    if grep -q -F -- "$secret" "${files[@]}"; then
+      echo "test secret key #$n appears in: $(grep -l -F -- "$secret" "${files[@]}" | tr '\n' ' ')"
       found=1
     fi
   done
-  echo "checked $(cat "$logs"/*.log | wc -l) log lines of $(ls "$logs"/*.log | wc -l) suites for secret keys"
+  echo "checked $(cat "${files[@]}" | wc -l) lines in ${#files[@]} log files for secret keys"
   return $found
 }
 suite "secret hygiene (all logs)" no_secret_in_logs
