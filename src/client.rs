@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::checksum::{checksum_unchecked, sign};
 use crate::clock;
-use crate::config::{ClientConfig, FIELD_BASE_URL};
+use crate::config::ClientConfig;
 use crate::error::{Error, ResultCode};
 use crate::http::{Answer, Http};
 use crate::payment::Payment;
@@ -20,7 +20,6 @@ use crate::validate::{self, PaymentFields};
 pub struct Client {
     client_id: String,
     secret: Secret,
-    endpoint: String,
     target: String,
     http: Http,
 }
@@ -30,7 +29,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("client_id", &self.client_id)
             .field("secret", &self.secret)
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.http.endpoint())
             .finish_non_exhaustive()
     }
 }
@@ -42,16 +41,11 @@ impl Client {
         validate::client_id(client_id)?;
         validate::secret_key(secret_key)?;
         config.check_timeouts()?;
-        let endpoint = config.endpoint()?;
-        let uri = endpoint
-            .parse()
-            .map_err(|_| Error::invalid(FIELD_BASE_URL, "is not a valid URL"))?;
         Ok(Client {
             client_id: client_id.to_owned(),
             secret: Secret::new(secret_key.to_owned()),
             target: config.request_target(),
-            http: Http::new(config, &uri)?,
-            endpoint,
+            http: Http::new(config, config.endpoint()?)?,
         })
     }
 
@@ -62,7 +56,7 @@ impl Client {
 
     /// The URL payments are POSTed to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.http.endpoint()
     }
 
     /// Checks a payment's fields against the spec's rules without sending anything.
@@ -118,7 +112,7 @@ impl Client {
             ("Request-Target", self.target.as_str()),
             ("Signature", signed.signature.as_str()),
         ];
-        match self.http.post(&self.endpoint, &headers, &body) {
+        match self.http.post(&headers, &body) {
             Ok(answer) => self.interpret(answer, &fields, request_id),
             Err((error, status)) => {
                 Payment::failed(self.redact(error), request_id, status, Vec::new())

@@ -8,7 +8,7 @@ use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 use ureq::{Agent, Proxy, ProxyProtocol, Timeout};
 
-use crate::config::{ClientConfig, ProxySetting, FIELD_CA_FILE, FIELD_PROXY};
+use crate::config::{ClientConfig, ProxySetting, FIELD_BASE_URL, FIELD_CA_FILE, FIELD_PROXY};
 use crate::error::{Error, ResultCode};
 use crate::transport::{self, SendTracker};
 
@@ -29,12 +29,17 @@ pub(crate) type Failure = (Error, u16);
 /// A connection pool and its settings. Cheap to share across threads.
 pub(crate) struct Http {
     agent: Agent,
+    endpoint: String,
     timeout: Duration,
 }
 
 impl Http {
-    /// Builds the agent from checked settings (CA file read and proxy parsed here).
-    pub(crate) fn new(config: &ClientConfig, endpoint: &Uri) -> Result<Http, Error> {
+    /// Builds the agent that POSTs to `endpoint` from checked settings (CA file read and
+    /// proxy parsed here).
+    pub(crate) fn new(config: &ClientConfig, endpoint: String) -> Result<Http, Error> {
+        let uri: Uri = endpoint
+            .parse()
+            .map_err(|_| Error::invalid(FIELD_BASE_URL, "is not a valid URL"))?;
         let connect = Some(config.connect_timeout);
         let agent_config = Agent::config_builder()
             .http_status_as_error(false)
@@ -52,22 +57,23 @@ impl Http {
             .proxy(proxy(&config.proxy)?)
             .tls_config(tls(config)?)
             .build();
-        let connector = DefaultConnector::new().chain(SendTracker::new(endpoint));
+        let connector = DefaultConnector::new().chain(SendTracker::new(&uri));
         Ok(Http {
             agent: Agent::with_parts(agent_config, connector, DefaultResolver::default()),
+            endpoint,
             timeout: config.timeout,
         })
     }
 
+    /// The URL payments are POSTed to.
+    pub(crate) fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
     /// POSTs `body` once. Errors say whether the request could have reached the server.
-    pub(crate) fn post(
-        &self,
-        url: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Result<Answer, Failure> {
+    pub(crate) fn post(&self, headers: &[(&str, &str)], body: &[u8]) -> Result<Answer, Failure> {
         transport::reset_sent();
-        let mut request = self.agent.post(url);
+        let mut request = self.agent.post(&self.endpoint);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
