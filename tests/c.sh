@@ -168,6 +168,20 @@ for mode in $MODES; do
     esac
 done
 
+# --- 5. The example a POS developer copies: built as documented, run against the sandbox. --
+echo "== examples/c/pay.c"
+if "$CC" -std=c99 -Wall -Wextra -Werror -pedantic -I"$ROOT/include" "$ROOT/examples/c/pay.c" \
+        -o "$OUT/plain/pay" "${LDFLAGS[@]}" &&
+    "$OUT/plain/pay" "$OVO_SANDBOX_URL" MCH-0001-10791114622547 SK-9sCrJ1kdYUJAYlsJKlqz \
+        "EX-C-$$-$(date +%s)" 15000 081211111111 >"$OUT/logs/example.log" 2>&1 &&
+    grep -q "^PAID" "$OUT/logs/example.log"; then
+    note example pay.c "ok (paid)"
+else
+    note example pay.c "FAILED (log $OUT/logs/example.log)"
+    cat "$OUT/logs/example.log" >&2 || true
+    failures=$((failures + 1))
+fi
+
 # --- Summary. ------------------------------------------------------------------------------
 echo
 echo "== summary ($(( $(date +%s) - START )) s)"
