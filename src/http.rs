@@ -154,9 +154,10 @@ fn tls(config: &ClientConfig) -> Result<TlsConfig, Error> {
     let Some(path) = &config.ca_file else {
         return Ok(TlsConfig::default());
     };
-    let shown = path.display();
+    // The path is not quoted back: the caller knows it, and a message must never carry
+    // caller text that could hold the secret key (the fuzzer built such a path).
     let pem = std::fs::read(path)
-        .map_err(|e| Error::invalid(FIELD_CA_FILE, format!("cannot read {shown}: {e}")))?;
+        .map_err(|e| Error::invalid(FIELD_CA_FILE, format!("cannot read the file ({e})")))?;
     let mut certs = Vec::new();
     for item in parse_pem(&pem) {
         match item {
@@ -165,7 +166,7 @@ fn tls(config: &ClientConfig) -> Result<TlsConfig, Error> {
             Err(e) => {
                 return Err(Error::invalid(
                     FIELD_CA_FILE,
-                    format!("{shown} is not valid PEM: {e}"),
+                    format!("the file is not valid PEM ({e})"),
                 ))
             }
         }
@@ -173,7 +174,7 @@ fn tls(config: &ClientConfig) -> Result<TlsConfig, Error> {
     if certs.is_empty() {
         return Err(Error::invalid(
             FIELD_CA_FILE,
-            format!("{shown} holds no PEM certificate"),
+            "the file holds no PEM certificate",
         ));
     }
     Ok(TlsConfig::builder()
