@@ -15,6 +15,7 @@
 #   FUZZ_SECONDS=3600 bash tests/fuzz.sh        # the long run: an hour per target
 #   FUZZ_SECONDS=600 bash tests/fuzz.sh ffi_strings response_parse   # some targets only
 #   FUZZ_JOBS=2 ...                             # libFuzzer workers per target (default 1)
+#   FUZZ_SEED=1 ...                             # fixed libFuzzer seed (default: random)
 #
 # Each target starts from a COPY of fuzz/corpus/<target> in a temporary directory, so runs never
 # change the repository; fuzz/dict.txt is the dictionary. A crash (panic, failed assertion,
@@ -29,6 +30,8 @@ seconds=${FUZZ_SECONDS:-60}
 timeout_s=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
 jobs=${FUZZ_JOBS:-1}
+seed_arg=()
+[ -n "${FUZZ_SEED:-}" ] && seed_arg=(-seed="$FUZZ_SEED")
 all_targets=(response_parse response_structured validate_checksum ffi_strings)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
@@ -70,6 +73,7 @@ for t in "${targets[@]}"; do
     -rss_limit_mb="$rss_mb" \
     -max_len=4096 \
     -print_final_stats=1 \
+    "${seed_arg[@]}" \
     -jobs="$jobs" -workers="$jobs" \
     -artifact_prefix="$root/fuzz/artifacts/$t/") >"$log" 2>&1 || rc=$?
   if [ "$jobs" -gt 1 ]; then cat "$work/$t"/fuzz-*.log >>"$log" 2>/dev/null || true; fi
