@@ -79,6 +79,46 @@ pub enum Field {
     CheckSum = 22,
 }
 
+/// Every field, in number order (`FIELDS[n - 1]` is field `n`).
+const FIELDS: [Field; 22] = [
+    Field::ClientId,
+    Field::InvoiceNumber,
+    Field::Amount,
+    Field::OvoId,
+    Field::AccountName,
+    Field::MerchantId,
+    Field::StoreCode,
+    Field::Mid,
+    Field::Tid,
+    Field::Date,
+    Field::BatchNumber,
+    Field::TraceNumber,
+    Field::ReferenceNumber,
+    Field::ApprovalCode,
+    Field::ResponseCode,
+    Field::CashUsed,
+    Field::CashBalance,
+    Field::PointsUsed,
+    Field::PointsBalance,
+    Field::PointsEarned,
+    Field::Status,
+    Field::CheckSum,
+];
+
+impl Field {
+    /// Every field, in number order.
+    pub fn all() -> &'static [Field] {
+        &FIELDS
+    }
+
+    /// The field with number `n`, or `None` for a number no field has.
+    pub fn from_number(n: u32) -> Option<Field> {
+        FIELDS.get((n as usize).checked_sub(1)?).copied()
+    }
+}
+
+const _: () = assert!(FIELDS.len() == Field::CheckSum as usize);
+
 /// Every field of the spec's response, typed. Optional fields are `None` when absent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response {

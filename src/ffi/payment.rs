@@ -10,9 +10,6 @@ use crate::error::ResultCode;
 use crate::payment::{Outcome, Payment};
 use crate::response::Field;
 
-/// The highest `OVO_FIELD_*` value.
-const FIELD_COUNT: usize = Field::CheckSum as usize;
-
 /// The result of one push payment: outcome, DOKU's answer, and the error if any. Opaque.
 /// Immutable; safe to read from several threads at once.
 pub struct OvoPayment {
@@ -27,11 +24,9 @@ pub struct OvoPayment {
 impl OvoPayment {
     /// Wraps a core payment, preparing its C strings once.
     pub(crate) fn new(payment: Payment) -> Self {
-        let texts = (1..=FIELD_COUNT as u32)
-            .map(|n| {
-                let field = field(n)?;
-                payment.response.as_ref()?.text(field).map(c_string)
-            })
+        let texts = Field::all()
+            .iter()
+            .map(|&field| payment.response.as_ref()?.text(field).map(c_string))
             .collect();
         OvoPayment {
             error: payment.error.as_ref().map(OvoError::new),
@@ -41,36 +36,6 @@ impl OvoPayment {
             payment,
         }
     }
-}
-
-/// The core field for an `OVO_FIELD_*` value.
-fn field(n: u32) -> Option<Field> {
-    use Field::*;
-    const ALL: [Field; FIELD_COUNT] = [
-        ClientId,
-        InvoiceNumber,
-        Amount,
-        OvoId,
-        AccountName,
-        MerchantId,
-        StoreCode,
-        Mid,
-        Tid,
-        Date,
-        BatchNumber,
-        TraceNumber,
-        ReferenceNumber,
-        ApprovalCode,
-        ResponseCode,
-        CashUsed,
-        CashBalance,
-        PointsUsed,
-        PointsBalance,
-        PointsEarned,
-        Status,
-        CheckSum,
-    ];
-    ALL.get((n as usize).checked_sub(1)?).copied()
 }
 
 /// Frees a payment. NULL does nothing. Freeing twice is undefined behaviour.
@@ -163,9 +128,12 @@ pub unsafe extern "C" fn ovo_payment_number(
     field: u32,
     out: *mut i64,
 ) -> bool {
-    let value = payment
-        .as_ref()
-        .and_then(|p| p.payment.response.as_ref()?.number(self::field(field)?));
+    let value = payment.as_ref().and_then(|p| {
+        p.payment
+            .response
+            .as_ref()?
+            .number(Field::from_number(field)?)
+    });
     match (value, out.is_null()) {
         (Some(v), false) => {
             *out = v;
