@@ -31,6 +31,9 @@
 // Largest response body read; anything longer is an unknown outcome.
 #define OVO_MAX_BODY_BYTES 1048576
 
+// A piece of the key this long at its start is redacted too (a cut-off copy of it).
+#define PREFIX_MIN 6
+
 // Smallest payable amount, in whole rupiah.
 #define OVO_AMOUNT_MIN 1
 
@@ -58,7 +61,8 @@ enum ovo_result
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
-  // The call worked. For a payment: DOKU answered (SUCCESS, FAILED or TIMEOUT).
+  // The call worked. A push: DOKU answered SUCCESS, FAILED or TIMEOUT. A status check: DOKU
+  // answered, with the payment's status or "not found".
   OVO_RESULT_OK = 0,
   // An argument broke a rule (the message names the field). Nothing was sent.
   OVO_RESULT_INVALID_ARGUMENT = 1,
@@ -66,14 +70,29 @@ enum ovo_result
   OVO_RESULT_BUFFER_TOO_SMALL = 2,
   // The request never left this machine (DNS, connect, TLS, proxy). Safe to retry.
   OVO_RESULT_NOT_SENT = 3,
-  // The request was sent but no usable answer came back (timeout, reset, 5xx,
-  // malformed or mismatched response). The payment may or may not have happened:
-  // check its status with DOKU before trying again.
+  // The request was sent but no usable answer came back (timeout, reset, cancel, 3xx, 5xx,
+  // HTTP 408 or 409, a malformed or mismatched response), or DOKU answered FAILED with code
+  // 40 (the invoice was used before) or 68 (pending). The payment may or may not have
+  // happened: check its status with DOKU before trying again.
   OVO_RESULT_OUTCOME_UNKNOWN = 4,
-  // DOKU refused the request with HTTP 4xx (bad checksum, credentials, fields). Not paid.
+  // DOKU refused the request with an HTTP 4xx that shows it was not processed (400, 401, 403,
+  // 404, 422, 429...: checksum, credentials, fields). A refused push is not paid; a refused
+  // status check tells nothing about the payment.
   OVO_RESULT_REJECTED = 5,
   // A bug in libovo (a caught panic). No unwinding ever crosses the C boundary.
   OVO_RESULT_INTERNAL = 6,
+  // A push for this invoice is already in flight on this client. Refused, nothing sent;
+  // the first push decides the outcome.
+  OVO_RESULT_IN_FLIGHT = 7,
+  // The journal holds this invoice as paid. Refused, nothing sent; the payment carries the
+  // stored answer. Do not charge again.
+  OVO_RESULT_ALREADY_PAID = 8,
+  // An earlier push of this invoice has no final outcome yet (it may be paid): settle it with a
+  // status check (`ovo_client_settle`) before anything else. Refused, nothing sent.
+  OVO_RESULT_UNSETTLED = 9,
+  // DOKU already answered this invoice as not paid, and it never takes an invoice number
+  // twice: push again with a new invoice number. Refused, nothing sent.
+  OVO_RESULT_INVOICE_USED = 10,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -83,25 +102,72 @@ typedef uint32_t ovo_result;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// How important a log line is. Values are explicit and never reused.
+enum ovo_log_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Details: connection reuse, timers.
+  OVO_LOG_LEVEL_DEBUG = 1,
+  // A request sent, an answer received.
+  OVO_LOG_LEVEL_INFO = 2,
+  // An outcome left unknown, a refusal, a cancel.
+  OVO_LOG_LEVEL_WARN = 3,
+  // A request that failed.
+  OVO_LOG_LEVEL_ERROR = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ovo_log_level ovo_log_level;
+#else
+typedef uint32_t ovo_log_level;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Whether the customer paid. Zero is `Unknown`, so a zeroed value is never "paid" or "not paid".
+// Values are explicit and never reused; a program must treat a value it does not know as
+// `Unknown`.
 enum ovo_outcome
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
-  // Nobody can say yet (DOKU's TIMEOUT, or no usable answer): check the status with DOKU
-  // before charging again or giving up. Never treat as failed.
+  // Nobody can say yet (DOKU's TIMEOUT, PENDING, no usable answer, a cancel, an invoice used
+  // before): check the status with DOKU before charging again or giving up. Never "failed".
   OVO_OUTCOME_UNKNOWN = 0,
   // DOKU answered SUCCESS: the customer paid.
   OVO_OUTCOME_PAID = 1,
-  // The customer did not pay: DOKU answered FAILED, refused the request, or it was never sent.
+  // The customer did not pay: DOKU answered FAILED (or EXPIRED), refused the push, or it was
+  // never sent.
   OVO_OUTCOME_NOT_PAID = 2,
+  // The payment was made and then refunded (a status check said REFUNDED): not paid now.
+  OVO_OUTCOME_REFUNDED = 3,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum ovo_outcome ovo_outcome;
 #else
 typedef uint32_t ovo_outcome;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which request a payment (`ovo_payment`) describes. Values are explicit and never reused.
+enum ovo_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // A push payment (`POST /ovo-emoney/v1/payment`), or its refusal.
+  OVO_KIND_PUSH = 1,
+  // A status check (`GET /orders/v1/status/{invoice}`).
+  OVO_KIND_STATUS_CHECK = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ovo_kind ovo_kind;
+#else
+typedef uint32_t ovo_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -130,13 +196,15 @@ enum ovo_proxy_mode
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
-  // From the environment when the client is created (the default): the first of
-  // `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (or lower case) that parses; hosts listed in
-  // `NO_PROXY` go direct (plain names: list `127.0.0.1` itself). SOCKS is refused.
+  // From the environment when the client is created (the default): for an `https` base URL
+  // `https_proxy`, `HTTPS_PROXY`, then `all_proxy`, `ALL_PROXY`; for `http`, `http_proxy`,
+  // `HTTP_PROXY`, then the `all_proxy` pair. Loopback hosts (`localhost`, `127.0.0.0/8`,
+  // `::1`) and hosts listed in `NO_PROXY` (names, parent domains, IPs, CIDR ranges, `*`) go
+  // direct. SOCKS and `https://` proxies are refused.
   OVO_PROXY_MODE_FROM_ENVIRONMENT = 0,
   // Connect directly, whatever the environment says.
   OVO_PROXY_MODE_NONE = 1,
-  // Use the HTTP CONNECT proxy URL given (`http://[user:pass@]host:port`; `https://` too).
+  // Use the HTTP CONNECT proxy URL given (`http://[user:password@]host:port`).
   OVO_PROXY_MODE_URL = 2,
 };
 #ifndef __cplusplus
@@ -198,6 +266,30 @@ enum ovo_field
   OVO_FIELD_STATUS = 21,
   // `security.check_sum` as DOKU sent it (text; not verified: DOKU does not document it).
   OVO_FIELD_CHECK_SUM = 22,
+  // Status check: `transaction.status` as DOKU sent it, e.g. `SUCCESS`, `PENDING` (text).
+  OVO_FIELD_TRANSACTION_STATUS = 23,
+  // Status check: `transaction.date` (text).
+  OVO_FIELD_TRANSACTION_DATE = 24,
+  // Status check: `transaction.original_request_id`, the push's `Request-Id` (text).
+  OVO_FIELD_ORIGINAL_REQUEST_ID = 25,
+  // Status check: `service.id`, e.g. `EMONEY` (text).
+  OVO_FIELD_SERVICE_ID = 26,
+  // Status check: `acquirer.id`, e.g. `OVO` (text).
+  OVO_FIELD_ACQUIRER_ID = 27,
+  // Status check: `channel.id`, e.g. `EMONEY_OVO` (text).
+  OVO_FIELD_CHANNEL_ID = 28,
+  // Status check: `order.amount` in whole rupiah (number; DOKU may send it as text).
+  OVO_FIELD_CHECK_AMOUNT = 29,
+  // Status check: `order.invoice_number`, equal to the one asked for (text).
+  OVO_FIELD_CHECK_INVOICE_NUMBER = 30,
+  // Status check: `ovo_payment.response_code` when DOKU includes it (text).
+  OVO_FIELD_CHECK_RESPONSE_CODE = 31,
+  // The invoice number libovo was given (text; every payment has it).
+  OVO_FIELD_REQUEST_INVOICE_NUMBER = 32,
+  // The amount libovo was given (number; absent for a status check without a known push).
+  OVO_FIELD_REQUEST_AMOUNT = 33,
+  // The OVO ID libovo was given (text; absent for a status check without a known push).
+  OVO_FIELD_REQUEST_OVO_ID = 34,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -218,9 +310,13 @@ typedef struct ovo_config ovo_config;
 // An error: its result code, the field at fault (if any) and a message. Opaque.
 typedef struct ovo_error ovo_error;
 
-// The result of one push payment: outcome, DOKU's answer, and the error if any. Opaque.
-// Immutable; safe to read from several threads at once.
+// The result of one push payment or status check: outcome, DOKU's answer, and the error if
+// any. Opaque. Immutable; safe to read from several threads at once.
 typedef struct ovo_payment ovo_payment;
+
+// A handle that cancels the wait of the payment(s) it was given to. Opaque. Thread-safe: any
+// thread may cancel while another waits. Once cancelled it stays cancelled.
+typedef struct ovo_payment_handle ovo_payment_handle;
 
 // Receives the result of `ovo_push_payment_async`, exactly once, on a library thread.
 // `payment` is never NULL and belongs to the callback: free it with `ovo_payment_free`
@@ -241,9 +337,40 @@ typedef struct {
   bool known;
 } ovo_code_info;
 
+// Receives one log line: `level` (`OVO_LOG_LEVEL_*`) and `message`, a NUL-terminated UTF-8
+// line without a newline, borrowed for the duration of the call. Called on whichever thread
+// logs (a caller's thread or a libovo thread), possibly on several at once. It must return
+// normally (no unwinding or longjmp out of it) and must not call `ovo_set_log_callback`.
+typedef void (*ovo_log_callback)(void *userdata, ovo_log_level level, const char *message);
+
+// Every code, in value order.
+#define ovo_result_ALL { ovo_result_Ok, ovo_result_InvalidArgument, ovo_result_BufferTooSmall, ovo_result_NotSent, ovo_result_OutcomeUnknown, ovo_result_Rejected, ovo_result_Internal, ovo_result_InFlight, ovo_result_AlreadyPaid, ovo_result_Unsettled, ovo_result_InvoiceUsed, }
+
+// Every outcome, in value order.
+#define ovo_outcome_ALL { ovo_outcome_Unknown, ovo_outcome_Paid, ovo_outcome_NotPaid, ovo_outcome_Refunded, }
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// A new handle for `ovo_push_payment_cancellable` (async pushes make their own). The caller
+// frees it with `ovo_payment_handle_free` once no call uses it. Never NULL. Thread-safe.
+ovo_payment_handle *ovo_payment_handle_new(void);
+
+// Stops the wait of the payment(s) using `handle`, promptly: a blocking push returns, and an
+// async push's callback runs within 100 ms, exactly once, with result
+// `OVO_RESULT_OUTCOME_UNKNOWN` (or `OVO_RESULT_NOT_SENT` if nothing had left yet) and
+// `ovo_payment_cancelled()` true. The customer may still pay in their OVO app until DOKU's
+// 70 s window ends: check the status (`ovo_check_status`) before charging again. A cancel after
+// the payment ended does nothing; cancelling twice is fine. A handle cancelled before its push
+// starts makes the push end at once with nothing sent.
+// Returns `OVO_RESULT_OK`, or `OVO_RESULT_INVALID_ARGUMENT` for NULL. Thread-safe.
+ovo_result ovo_payment_cancel(const ovo_payment_handle *handle);
+
+// Frees a handle. NULL does nothing. It may be freed at any time, also while its payment is in
+// flight (the payment then simply can no longer be cancelled) or before its callback runs.
+// Freeing twice is undefined behaviour.
+void ovo_payment_handle_free(ovo_payment_handle *handle);
 
 // Writes `security.check_sum` = lower-case hex `sha256(amount + client_id + invoice_number +
 // ovo_id + secret_key)` and a NUL into `out` (at least `OVO_CHECKSUM_BUFFER_LEN` = 65 bytes).
@@ -291,38 +418,76 @@ void ovo_client_free(ovo_client *client);
 //
 // Returns the payment's result: `OVO_RESULT_OK` when DOKU answered SUCCESS, FAILED or
 // TIMEOUT (read the outcome), `OVO_RESULT_INVALID_ARGUMENT` (NULL `client`, NULL/non-UTF-8
-// strings, or a broken field rule: nothing sent), `OVO_RESULT_NOT_SENT`,
-// `OVO_RESULT_OUTCOME_UNKNOWN`, `OVO_RESULT_REJECTED` or `OVO_RESULT_INTERNAL`.
-// When `out` is non-NULL, `*out` always receives a payment (never NULL) carrying the same
-// result, the outcome, DOKU's fields and the error; the caller frees it with `ovo_payment_free`.
-// Thread-safe: many threads may push through one client at once.
+// strings, or a broken field rule: nothing sent), `OVO_RESULT_IN_FLIGHT` (this invoice is
+// being pushed on this client already), `OVO_RESULT_UNSETTLED` (an earlier push of it ended
+// unknown: check its status first), `OVO_RESULT_NOT_SENT`, `OVO_RESULT_OUTCOME_UNKNOWN`,
+// `OVO_RESULT_REJECTED` or `OVO_RESULT_INTERNAL`. With reconcile on, the outcome is the last
+// status check's. When `out` is non-NULL, `*out` always receives a payment (never NULL)
+// carrying the same result, the outcome, DOKU's fields and the error; the caller frees it with
+// `ovo_payment_free`. Thread-safe: many threads may push through one client at once.
 ovo_result ovo_push_payment(const ovo_client *client,
                             const char *invoice_number,
                             int64_t amount,
                             const char *ovo_id,
                             ovo_payment **out);
 
+// `ovo_push_payment` that another thread can stop with `ovo_payment_cancel(handle)` (a handle
+// from `ovo_payment_handle_new`; NULL makes it the same as `ovo_push_payment`). A cancelled
+// push returns promptly with `OVO_RESULT_OUTCOME_UNKNOWN` (or `OVO_RESULT_NOT_SENT` when
+// nothing had left) and `ovo_payment_cancelled()` true: the customer may still pay until DOKU's
+// 70 s window ends, so check the status before charging again. The handle is only borrowed;
+// one handle may serve several calls (one cancel stops them all). Thread-safe.
+ovo_result ovo_push_payment_cancellable(const ovo_client *client,
+                                        const char *invoice_number,
+                                        int64_t amount,
+                                        const char *ovo_id,
+                                        const ovo_payment_handle *handle,
+                                        ovo_payment **out);
+
 // Pushes a payment like `ovo_push_payment` but returns at once; the result arrives through
-// `callback(userdata, payment)` on a library thread.
+// `callback(userdata, payment)` on a libovo thread.
 //
 // Arguments are checked before returning. On `OVO_RESULT_OK` the callback is called exactly
-// once and owns the payment it receives (whatever the payment's own result). On any other
-// result the callback is never called and nothing was sent: `OVO_RESULT_INVALID_ARGUMENT`
-// (NULL `client` or `callback`, non-NULL `reserved`, bad strings or fields) or
-// `OVO_RESULT_NOT_SENT` (no thread could be started); when `error` is non-NULL `*error`
-// receives an `ovo_error` (free it with `ovo_error_free`), else NULL.
+// once and owns the payment it receives (whatever the payment's own result, refusals such as
+// `OVO_RESULT_IN_FLIGHT` included). On any other result the callback is never called and
+// nothing was sent: `OVO_RESULT_INVALID_ARGUMENT` (NULL `client` or `callback`, bad strings or
+// fields) or `OVO_RESULT_NOT_SENT` (libovo's threads could not be started); when `error` is
+// non-NULL `*error` receives an `ovo_error` (free it with `ovo_error_free`), else NULL.
 //
-// `reserved` must be NULL: a later version may hand back a cancellation handle through it.
-// `userdata` is passed through untouched; it must stay valid until the callback runs.
-// The client may be freed while the payment is in flight. Thread-safe.
+// When `handle` is non-NULL, `*handle` receives a new `ovo_payment_handle` on success (else
+// NULL): `ovo_payment_cancel(*handle)` stops the wait (the callback then runs within 100 ms
+// with an unknown outcome); free it with `ovo_payment_handle_free` whenever you like, before or
+// after the callback. `userdata` is passed through untouched; it must stay valid until the
+// callback runs. The client may be freed while the payment is in flight. Callbacks of one
+// client run one at a time, in order, on one libovo thread: return promptly. Thread-safe.
 ovo_result ovo_push_payment_async(const ovo_client *client,
                                   const char *invoice_number,
                                   int64_t amount,
                                   const char *ovo_id,
                                   ovo_payment_callback callback,
                                   void *userdata,
-                                  void **reserved,
+                                  ovo_payment_handle **handle,
                                   ovo_error **error);
+
+// Asks DOKU for the status of `invoice_number` (Check Status API: `GET
+// {base}/orders/v1/status/{invoice}`, signed like a push but without a `Digest` line; the
+// invoice is percent-encoded outside `A-Z a-z 0-9 - . _ ~`, and the path signed as
+// `Request-Target` is that encoded path exactly as sent). Sends one request, never retried,
+// no redirects; blocks up to the status timeout (`ovo_config_set_status_timeout_ms`, 30 s).
+//
+// Read the answer like a push's: `ovo_payment_kind` is `OVO_KIND_STATUS_CHECK`, the fields
+// `OVO_FIELD_TRANSACTION_STATUS`, `OVO_FIELD_CHECK_AMOUNT`, ... hold DOKU's answer. Outcome:
+// SUCCESS paid; FAILED, EXPIRED not paid; REFUNDED refunded; PENDING, TIMEOUT, anything else,
+// and "not found" (`ovo_payment_not_found`, HTTP 404) unknown: still open, check again later.
+// Result: `OVO_RESULT_OK` when DOKU answered (found or not), `OVO_RESULT_REJECTED` for a 4xx
+// such as a bad signature, `OVO_RESULT_NOT_SENT` / `OVO_RESULT_OUTCOME_UNKNOWN` for network
+// failures and 3xx/5xx (the outcome is then unknown), `OVO_RESULT_INVALID_ARGUMENT` for a bad
+// invoice (nothing sent). A decided answer also settles the invoice for this client (a push of
+// it is no longer refused as unsettled). When `out` is non-NULL, `*out` always receives a
+// payment (free it with `ovo_payment_free`). Thread-safe.
+ovo_result ovo_check_status(const ovo_client *client,
+                            const char *invoice_number,
+                            ovo_payment **out);
 
 // Describes an OVO response code (`ovo_payment.response_code`) from the spec's table.
 // An unknown, NULL or non-UTF-8 `code` gives an entry with `known == false` and a generic text.
@@ -330,7 +495,8 @@ ovo_result ovo_push_payment_async(const ovo_client *client,
 const ovo_code_info *ovo_code_describe(const char *code);
 
 // Creates settings with the defaults: sandbox environment, no base URL override, connect
-// timeout 10 s, total timeout 90 s, built-in CA roots, proxy from the environment.
+// timeout 10 s, push timeout 90 s, status-check timeout 30 s, built-in CA roots, proxy from
+// the environment, reconcile off.
 // The caller owns the result and frees it with `ovo_config_free`. Never NULL.
 ovo_config *ovo_config_new(void);
 
@@ -342,13 +508,16 @@ void ovo_config_free(ovo_config *config);
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
 ovo_result ovo_config_set_environment(ovo_config *config, uint32_t environment);
 
-// Overrides the environment's base URL, e.g. `"http://127.0.0.1:8080"` for the local sandbox.
+// Overrides the environment's base URL, e.g. `"http://127.0.0.1:8080"` for the local sandbox:
+// `http(s)://host[:port][/prefix]`, without the endpoint path (libovo adds
+// `/ovo-emoney/v1/payment` and `/orders/v1/status/...` itself; a URL ending in one is refused).
 // `url` is copied; NULL clears the override. Checked by `ovo_client_new`.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
 ovo_result ovo_config_set_base_url(ovo_config *config, const char *url);
 
-// Sets the connect timeout in milliseconds (DNS and TCP/TLS connect, each); default 10,000.
-// Must be more than 0 and at most the total timeout (checked by `ovo_client_new`).
+// Sets the connect timeout in milliseconds (DNS, TCP, proxy tunnel and TLS handshake);
+// default 10,000. Must be 1..=600,000 (checked by `ovo_client_new`); a request never waits
+// longer than its total timeout, so a longer connect timeout is cut to it.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
 ovo_result ovo_config_set_connect_timeout_ms(ovo_config *config, uint32_t ms);
 
@@ -356,6 +525,24 @@ ovo_result ovo_config_set_connect_timeout_ms(ovo_config *config, uint32_t ms);
 // for up to 70 s). Must be 1..=600,000 (checked by `ovo_client_new`).
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
 ovo_result ovo_config_set_timeout_ms(ovo_config *config, uint32_t ms);
+
+// Sets the total timeout of one status check in milliseconds (`ovo_check_status`, reconcile);
+// default 30,000. Must be 1..=600,000 (checked by `ovo_client_new`).
+// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+ovo_result ovo_config_set_status_timeout_ms(ovo_config *config, uint32_t ms);
+
+// Turns reconcile on (off by default): after a push ends with an unknown outcome (DOKU's
+// TIMEOUT, code 40 or 68, no usable answer; a cancel excepted), libovo checks the status with
+// DOKU after `first_delay_ms`, then again with doubling pauses (1 s to 30 s) until DOKU gives a
+// final answer or `max_wait_ms` have passed since the push ended (the last check is at that
+// moment). It never pushes again. The payment then keeps both answers: its outcome is the last
+// check's (`ovo_payment_last_check` gives that check). `max_wait_ms` 0 turns reconcile off;
+// otherwise it must be at most 86,400,000 and `first_delay_ms` at most `max_wait_ms` (checked
+// by `ovo_client_new`). DOKU advises checking no earlier than about 60 s after a payment.
+// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+ovo_result ovo_config_set_reconcile(ovo_config *config,
+                                    uint32_t first_delay_ms,
+                                    uint32_t max_wait_ms);
 
 // Uses the PEM CA bundle at `path` instead of the built-in roots (read by `ovo_client_new`).
 // `path` is copied; NULL goes back to the built-in roots.
@@ -381,47 +568,93 @@ const char *ovo_error_field(const ovo_error *error);
 // Frees an error. NULL does nothing. Freeing twice is undefined behaviour.
 void ovo_error_free(ovo_error *error);
 
-// Frees a payment. NULL does nothing. Freeing twice is undefined behaviour.
+// Installs `callback` (process-wide, replacing any earlier one) for lines of `min_level`
+// (`OVO_LOG_LEVEL_DEBUG` = 1 ... `OVO_LOG_LEVEL_ERROR` = 4) and above; a NULL `callback`
+// turns logging off (the default). libovo logs one line when a push or status check is sent
+// (invoice, amount, request id), when its answer comes (HTTP status, DOKU status, code,
+// outcome, elapsed ms), and on each error, refusal and cancel. Lines never contain the secret
+// key, the signature or the checksum (nor the customer's phone number).
+//
+// When this returns, the previous callback is not running and will not be called again, so
+// its `userdata` may be freed. Returns `OVO_RESULT_OK`, or `OVO_RESULT_INVALID_ARGUMENT` (and
+// changes nothing) for an unknown `min_level` or when called from inside a log callback.
+// Thread-safe.
+ovo_result ovo_set_log_callback(uint32_t min_level, ovo_log_callback callback, void *userdata);
+
+// The name of an `ovo_result` value, e.g. `"OUTCOME_UNKNOWN"`; `"UNKNOWN_RESULT"` for a value
+// this library does not know. Static: never NULL, never freed. Thread-safe.
+const char *ovo_result_name(uint32_t result);
+
+// The name of an `ovo_outcome` value, e.g. `"NOT_PAID"`; `"UNKNOWN"` for a value this
+// library does not know (treat it as unknown). Static: never NULL, never freed. Thread-safe.
+const char *ovo_outcome_name(uint32_t outcome);
+
+// Frees a payment (with its last check, if any). NULL does nothing. Freeing twice is
+// undefined behaviour; so is freeing a payment borrowed from another (`ovo_payment_last_check`).
 void ovo_payment_free(ovo_payment *payment);
 
-// What the call did: `OVO_RESULT_OK` when DOKU gave a usable answer (SUCCESS, FAILED or
-// TIMEOUT), otherwise why not. NULL gives `OVO_RESULT_INVALID_ARGUMENT`. Thread-safe.
+// What the call did: `OVO_RESULT_OK` when DOKU gave a usable answer, otherwise why not.
+// NULL gives `OVO_RESULT_INVALID_ARGUMENT`. Thread-safe.
 ovo_result ovo_payment_result(const ovo_payment *payment);
 
-// Whether the customer paid: `OVO_OUTCOME_PAID`, `OVO_OUTCOME_NOT_PAID`, or
-// `OVO_OUTCOME_UNKNOWN` (check the status with DOKU; never treat it as failed).
+// Whether the customer paid: `OVO_OUTCOME_PAID`, `OVO_OUTCOME_NOT_PAID`,
+// `OVO_OUTCOME_REFUNDED`, or `OVO_OUTCOME_UNKNOWN` (check the status with DOKU; never treat it
+// as failed). For a push that libovo reconciled, the outcome of its last status check.
 // NULL gives `OVO_OUTCOME_UNKNOWN`. Thread-safe.
 ovo_outcome ovo_payment_outcome(const ovo_payment *payment);
 
+// Which request this payment describes: `OVO_KIND_PUSH` or `OVO_KIND_STATUS_CHECK`.
+// NULL gives `OVO_KIND_PUSH`. Thread-safe.
+ovo_kind ovo_payment_kind(const ovo_payment *payment);
+
 // The error of a payment whose result is not `OVO_RESULT_OK`, else NULL (also for NULL
-// `payment`). Borrowed: valid until `ovo_payment_free(payment)`; do not free it. Thread-safe.
+// `payment`). Its message says what to do next. Borrowed: valid until
+// `ovo_payment_free(payment)`; do not free it. Thread-safe.
 const ovo_error *ovo_payment_error(const ovo_payment *payment);
+
+// True when the caller cancelled the wait (`ovo_payment_cancel`): then the result is
+// `OVO_RESULT_OUTCOME_UNKNOWN` (or `OVO_RESULT_NOT_SENT` if nothing had left) and the customer
+// may still pay: check the status. False for NULL. Thread-safe.
+bool ovo_payment_cancelled(const ovo_payment *payment);
+
+// True when a status check found no payment for the invoice (HTTP 404 or a not-found body;
+// for a push, its last check). DOKU may lag behind a push, so the outcome stays
+// `OVO_OUTCOME_UNKNOWN`: check again later, never treat it as not paid. False for NULL.
+// Thread-safe.
+bool ovo_payment_not_found(const ovo_payment *payment);
+
+// For a push that libovo reconciled (`ovo_config_set_reconcile`): its last status check, a
+// payment of kind `OVO_KIND_STATUS_CHECK` read with the same functions. NULL when no check was
+// made (or `payment` is NULL). Borrowed: valid until `ovo_payment_free(payment)`; do not free
+// it. Thread-safe.
+const ovo_payment *ovo_payment_last_check(const ovo_payment *payment);
 
 // The HTTP status DOKU answered with, or 0 when no answer came (or `payment` is NULL).
 // Thread-safe.
 uint32_t ovo_payment_http_status(const ovo_payment *payment);
 
-// The `Request-Id` sent (a UUID v4), or `""` when nothing was sent because an argument was
-// invalid (NULL `payment` gives `""` too). Borrowed: valid until `ovo_payment_free(payment)`.
-// Thread-safe.
+// The `Request-Id` sent (a UUID v4), or `""` when nothing was sent because the call was
+// refused before (NULL `payment` gives `""` too). Borrowed: valid until
+// `ovo_payment_free(payment)`. Thread-safe.
 const char *ovo_payment_request_id(const ovo_payment *payment);
 
-// The response body exactly as received (at most 1 MiB), `""` when none came. Writes its
-// length to `*len` when `len` is non-NULL; a NUL follows the last byte, but the body itself
-// may contain NUL bytes and is not guaranteed UTF-8: use `*len`. Borrowed: valid until
-// `ovo_payment_free(payment)`. Thread-safe.
+// The response body as received (at most 1 MiB; a secret key echoed by a server is replaced
+// by `***`), `""` when none came. Writes its length to `*len` when `len` is non-NULL; a NUL
+// follows the last byte, but the body itself may contain NUL bytes and is not guaranteed
+// UTF-8: use `*len`. Borrowed: valid until `ovo_payment_free(payment)`. Thread-safe.
 const char *ovo_payment_raw_body(const ovo_payment *payment, size_t *len);
 
-// A text field of DOKU's answer (`OVO_FIELD_STATUS`, `OVO_FIELD_RESPONSE_CODE`,
-// `OVO_FIELD_ACCOUNT_NAME`, ...), or NULL when the field is absent, is a number field, is not
-// an `OVO_FIELD_*` value, or the payment has no usable answer (result not OK).
-// Borrowed: valid until `ovo_payment_free(payment)`. Thread-safe.
+// A text field: of DOKU's push answer (`OVO_FIELD_STATUS`, `OVO_FIELD_RESPONSE_CODE`,
+// `OVO_FIELD_ACCOUNT_NAME`, ...), of a status answer (`OVO_FIELD_TRANSACTION_STATUS`, ...; on a
+// reconciled push, of its last check) or of the order as given (`OVO_FIELD_REQUEST_*`). NULL
+// when the field is absent, is a number field, is not an `OVO_FIELD_*` value, or no such answer
+// came. Borrowed: valid until `ovo_payment_free(payment)`. Thread-safe.
 const char *ovo_payment_text(const ovo_payment *payment, uint32_t field);
 
-// A number field of DOKU's answer (`OVO_FIELD_AMOUNT`, `OVO_FIELD_CASH_USED`, ...): writes it
-// to `*out` and returns true; returns false (leaving `*out` alone) when the field is absent,
-// is a text field, is not an `OVO_FIELD_*` value, the payment has no usable answer, or
-// `payment`/`out` is NULL. Thread-safe.
+// A number field (`OVO_FIELD_AMOUNT`, `OVO_FIELD_CASH_USED`, `OVO_FIELD_CHECK_AMOUNT`,
+// `OVO_FIELD_REQUEST_AMOUNT`, ...): writes it to `*out` and returns true; returns false
+// (leaving `*out` alone) when the field is absent, is a text field, is not an `OVO_FIELD_*`
+// value, no such answer came, or `payment`/`out` is NULL. Thread-safe.
 bool ovo_payment_number(const ovo_payment *payment, uint32_t field, int64_t *out);
 
 // The library version, e.g. `"0.1.0"`, matching the `OVO_VERSION_*` macros of the header the

@@ -42,21 +42,30 @@ pub struct SignedHeaders {
     pub signature: String,
 }
 
-/// Signs a request the way DOKU's official library does: the component is the lines
-/// `Client-Id`, `Request-Id`, `Request-Timestamp`, `Request-Target` and `Digest` joined by `\n`.
+/// Signs a request the way DOKU documents it: the component is the lines `Client-Id`,
+/// `Request-Id`, `Request-Timestamp`, `Request-Target` and, for a request with a body (a POST),
+/// `Digest`, joined by `\n`. A GET (`body` is `None`) has no `Digest` line and an empty digest.
 pub fn sign(
     client_id: &str,
     request_id: &str,
     timestamp: &str,
     target: &str,
-    body: &[u8],
+    body: Option<&[u8]>,
     secret: &Secret,
 ) -> SignedHeaders {
-    let digest = BASE64.encode(Sha256::digest(body));
-    let component = format!(
+    let mut component = format!(
         "Client-Id:{client_id}\nRequest-Id:{request_id}\nRequest-Timestamp:{timestamp}\n\
-         Request-Target:{target}\nDigest:{digest}"
+         Request-Target:{target}"
     );
+    let digest = match body {
+        Some(body) => {
+            let digest = BASE64.encode(Sha256::digest(body));
+            component.push_str("\nDigest:");
+            component.push_str(&digest);
+            digest
+        }
+        None => String::new(),
+    };
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
         .expect("HMAC accepts keys of any length");
     mac.update(component.as_bytes());

@@ -1,35 +1,50 @@
-//! The OVO push-payment client: validate, sign, send once, interpret.
+//! The OVO client: push payments, check their status, and never lose track of an invoice.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
-use uuid::Uuid;
-
-use crate::checksum::{checksum_unchecked, sign};
+use crate::book::Book;
+use crate::cancel::CancelToken;
+use crate::check::CheckFlow;
+use crate::checksum::sign;
 use crate::clock;
-use crate::config::ClientConfig;
-use crate::error::{Error, ResultCode};
-use crate::http::{Answer, Http};
+use crate::config::{ClientConfig, Reconcile};
+use crate::error::Error;
+use crate::flow;
+use crate::http::Http;
+use crate::log::{self, Level};
 use crate::payment::Payment;
-use crate::request::RequestBody;
-use crate::response::{error_text, Response};
+use crate::push::PushFlow;
+use crate::response::error_text;
 use crate::secret::Secret;
-use crate::validate::{self, PaymentFields};
+use crate::validate;
 
 /// A configured connection to DOKU for one merchant. Immutable once built; share it freely
-/// across threads (it is `Send + Sync`) and it reuses connections between payments.
+/// across threads (it is `Send + Sync`); it reuses connections between requests. Clones are
+/// cheap and share everything (connections, the invoices in flight).
+#[derive(Clone)]
 pub struct Client {
-    client_id: String,
-    secret: Secret,
-    target: String,
-    http: Http,
+    core: Arc<Core>,
+}
+
+/// What every request of a client needs; shared with the payments in flight.
+pub(crate) struct Core {
+    pub(crate) client_id: String,
+    pub(crate) secret: Secret,
+    pub(crate) http: Arc<Http>,
+    pub(crate) book: Arc<Book>,
+    pub(crate) push_timeout: Duration,
+    pub(crate) status_timeout: Duration,
+    pub(crate) reconcile: Option<Reconcile>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("client_id", &self.client_id)
-            .field("secret", &self.secret)
-            .field("endpoint", &self.http.endpoint())
+            .field("client_id", &self.core.client_id)
+            .field("secret", &self.core.secret)
+            .field("endpoint", &self.endpoint())
             .finish_non_exhaustive()
     }
 }
@@ -41,22 +56,28 @@ impl Client {
         validate::client_id(client_id)?;
         validate::secret_key(secret_key)?;
         config.check_timeouts()?;
-        Ok(Client {
+        let core = Core {
             client_id: client_id.to_owned(),
             secret: Secret::new(secret_key.to_owned()),
-            target: config.request_target(),
-            http: Http::new(config, config.endpoint()?)?,
+            http: Arc::new(Http::new(config)?),
+            book: Arc::new(Book::default()),
+            push_timeout: config.timeout,
+            status_timeout: config.status_timeout,
+            reconcile: config.reconcile,
+        };
+        Ok(Client {
+            core: Arc::new(core),
         })
     }
 
     /// The merchant's client id.
     pub fn client_id(&self) -> &str {
-        &self.client_id
+        &self.core.client_id
     }
 
     /// The URL payments are POSTed to.
-    pub fn endpoint(&self) -> &str {
-        self.http.endpoint()
+    pub fn endpoint(&self) -> String {
+        self.core.http.url(crate::config::PAYMENT_PATH)
     }
 
     /// Checks a payment's fields against the spec's rules without sending anything.
@@ -66,99 +87,127 @@ impl Client {
         amount: i64,
         ovo_id: &str,
     ) -> Result<(), Error> {
-        self.fields(invoice_number, amount, ovo_id).validate()
-    }
-
-    fn fields<'a>(
-        &'a self,
-        invoice_number: &'a str,
-        amount: i64,
-        ovo_id: &'a str,
-    ) -> PaymentFields<'a> {
-        PaymentFields {
-            client_id: &self.client_id,
+        validate::PaymentFields {
+            client_id: &self.core.client_id,
             invoice_number,
             amount,
             ovo_id,
         }
+        .validate()
     }
 
     /// Pushes a payment request to the customer's OVO app and blocks until DOKU answers
     /// (up to its 70 s hold) or the timeout passes. Sends at most one request, never retries.
     /// Always returns a [`Payment`]; its `result` and `outcome` say what happened.
     pub fn push_payment(&self, invoice_number: &str, amount: i64, ovo_id: &str) -> Payment {
-        let fields = self.fields(invoice_number, amount, ovo_id);
-        if let Err(error) = fields.validate() {
-            return Payment::failed(error, String::new(), 0, Vec::new());
-        }
-        let check_sum = checksum_unchecked(&fields, self.secret.expose());
-        let body = RequestBody::new(&fields, &check_sum).to_json();
-        let request_id = Uuid::new_v4().to_string();
+        self.push_payment_with(invoice_number, amount, ovo_id, None)
+    }
+
+    /// [`Client::push_payment`] that `cancel` can stop from another thread: the wait ends at
+    /// once with `OutcomeUnknown` (or `NotSent` if nothing had left yet).
+    pub fn push_payment_with(
+        &self,
+        invoice_number: &str,
+        amount: i64,
+        ovo_id: &str,
+        cancel: Option<&CancelToken>,
+    ) -> Payment {
+        let mut push = PushFlow::new(Arc::clone(&self.core), invoice_number, amount, ovo_id);
+        flow::run(&mut push, &self.core.http, cancel)
+    }
+
+    /// Pushes a payment without blocking: `done` gets the payment exactly once, on a libovo
+    /// thread (refusals such as `InFlight` too). Bad arguments come back here instead (then
+    /// `done` is never called and nothing was sent), and so does a failure to start libovo's
+    /// threads (`NotSent`).
+    pub fn push_payment_async(
+        &self,
+        invoice_number: &str,
+        amount: i64,
+        ovo_id: &str,
+        cancel: Option<CancelToken>,
+        done: impl FnOnce(Payment) + Send + 'static,
+    ) -> Result<(), Error> {
+        self.check_payment(invoice_number, amount, ovo_id)?;
+        let push = PushFlow::new(Arc::clone(&self.core), invoice_number, amount, ovo_id);
+        flow::spawn(
+            Box::new(push),
+            Arc::clone(&self.core.http),
+            cancel,
+            Box::new(done),
+        )
+    }
+
+    /// Asks DOKU for the status of `invoice_number` (Check Status API), once, blocking up to
+    /// the status timeout. An answer that decides the payment (paid, not paid, refunded) also
+    /// settles the invoice for this client: a push of it is no longer refused as unsettled.
+    pub fn check_status(&self, invoice_number: &str) -> Payment {
+        let mut check = CheckFlow::new(Arc::clone(&self.core), invoice_number, None);
+        flow::run(&mut check, &self.core.http, None)
+    }
+}
+
+impl Core {
+    /// The signed DOKU headers of one request (`body` for a POST, `None` for a GET).
+    pub(crate) fn headers(
+        &self,
+        request_id: &str,
+        target: &str,
+        body: Option<&[u8]>,
+    ) -> Vec<(&'static str, String)> {
         let timestamp = clock::request_timestamp();
         let signed = sign(
             &self.client_id,
-            &request_id,
+            request_id,
             &timestamp,
-            &self.target,
-            &body,
+            target,
+            body,
             &self.secret,
         );
-        let headers = [
-            ("Content-Type", "application/json"),
-            ("Accept", "application/json"),
-            ("Client-Id", self.client_id.as_str()),
-            ("Request-Id", request_id.as_str()),
-            ("Request-Timestamp", timestamp.as_str()),
-            ("Request-Target", self.target.as_str()),
-            ("Signature", signed.signature.as_str()),
-        ];
-        match self.http.post(&headers, &body) {
-            Ok(answer) => self.interpret(answer, &fields, request_id),
-            Err((error, status)) => {
-                Payment::failed(self.redact(error), request_id, status, Vec::new())
+        let mut headers = Vec::with_capacity(7);
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json".to_owned()));
+        }
+        headers.push(("Accept", "application/json".to_owned()));
+        headers.push(("Client-Id", self.client_id.clone()));
+        headers.push(("Request-Id", request_id.to_owned()));
+        headers.push(("Request-Timestamp", timestamp));
+        headers.push(("Request-Target", target.to_owned()));
+        headers.push(("Signature", signed.signature));
+        headers
+    }
+
+    /// Logs the line `make` builds, redacted, when a logger wants `level`.
+    pub(crate) fn log(&self, level: Level, make: impl FnOnce() -> String) {
+        if log::enabled(level) {
+            log::emit(level, &self.secret.redact(&make()));
+        }
+    }
+
+    /// A one-line summary of an error body, with the key redacted before it is cut.
+    pub(crate) fn summary(&self, body: &[u8]) -> String {
+        let summary = error_text(&self.secret.redact_bytes(body));
+        self.secret.redact(&summary).into_owned()
+    }
+
+    /// `body` with any copy of the key replaced (what a payment keeps of a response).
+    pub(crate) fn redacted_body(&self, body: Vec<u8>) -> Vec<u8> {
+        match self.secret.redact_bytes(&body) {
+            std::borrow::Cow::Borrowed(_) => body,
+            std::borrow::Cow::Owned(clean) => clean,
+        }
+    }
+
+    /// The payment as handed out: every message redacted (after all formatting).
+    pub(crate) fn seal(&self, mut payment: Payment) -> Payment {
+        if let Some(error) = &mut payment.error {
+            if let std::borrow::Cow::Owned(clean) = self.secret.redact(&error.message) {
+                error.message = clean;
             }
         }
-    }
-
-    fn interpret(&self, answer: Answer, fields: &PaymentFields<'_>, request_id: String) -> Payment {
-        let Answer { status, body } = answer;
-        // Redact before excerpting: a cut could otherwise leave a prefix of the key.
-        let summary = || {
-            error_text(
-                self.secret
-                    .redact(&String::from_utf8_lossy(&body))
-                    .as_bytes(),
-            )
-        };
-        let parsed = match status {
-            200..=299 => Response::parse(&body, fields),
-            400..=499 => Err(Error::new(
-                ResultCode::Rejected,
-                format!("DOKU rejected the request (HTTP {status}): {}", summary()),
-            )),
-            300..=399 => Err(Error::new(
-                ResultCode::OutcomeUnknown,
-                format!(
-                    "DOKU answered with a redirect (HTTP {status}), which is never followed; \
-                     check the payment status before trying again"
-                ),
-            )),
-            _ => Err(Error::new(
-                ResultCode::OutcomeUnknown,
-                format!(
-                    "DOKU answered HTTP {status} ({}); check the payment status before trying again",
-                    summary()
-                ),
-            )),
-        };
-        match parsed {
-            Ok(response) => Payment::answered(response, request_id, status, body),
-            Err(error) => Payment::failed(self.redact(error), request_id, status, body),
+        if let Some(check) = payment.last_check.take() {
+            payment.last_check = Some(Box::new(self.seal(*check)));
         }
-    }
-
-    fn redact(&self, mut error: Error) -> Error {
-        error.message = self.secret.redact(&error.message);
-        error
+        payment
     }
 }

@@ -42,12 +42,18 @@ pub enum ProxySetting {
 
 /// Default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default total timeout: longer than DOKU's 70 s hold.
+/// Default total timeout of a push: longer than DOKU's 70 s hold.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(90);
+/// Default total timeout of a status check.
+pub const DEFAULT_STATUS_TIMEOUT: Duration = Duration::from_secs(30);
 /// Longest total timeout accepted.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+/// Longest reconcile window accepted.
+pub const MAX_RECONCILE_WAIT: Duration = Duration::from_secs(24 * 3600);
 /// The push-payment path, also the `Request-Target` header.
 pub const PAYMENT_PATH: &str = "/ovo-emoney/v1/payment";
+/// The Check Status path, followed by the (percent-encoded) invoice number.
+pub const STATUS_PATH: &str = "/orders/v1/status/";
 
 /// Field names of the settings in messages.
 pub const FIELD_BASE_URL: &str = "base_url";
@@ -55,10 +61,25 @@ pub const FIELD_BASE_URL: &str = "base_url";
 pub const FIELD_CONNECT_TIMEOUT: &str = "connect_timeout";
 /// Field name of the total timeout in messages.
 pub const FIELD_TIMEOUT: &str = "timeout";
+/// Field name of the status-check timeout in messages.
+pub const FIELD_STATUS_TIMEOUT: &str = "status_timeout";
+/// Field name of the reconcile setting in messages.
+pub const FIELD_RECONCILE: &str = "reconcile";
 /// Field name of the CA bundle in messages.
 pub const FIELD_CA_FILE: &str = "ca_file";
 /// Field name of the proxy in messages.
 pub const FIELD_PROXY: &str = "proxy";
+/// Field name of the journal in messages.
+pub const FIELD_JOURNAL: &str = "journal";
+
+/// Checking the status by itself after a push ended UNKNOWN (see [`ClientConfig::reconcile`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reconcile {
+    /// Wait before the first status check.
+    pub first_delay: Duration,
+    /// Stop checking once this much time has passed since the push ended.
+    pub max_wait: Duration,
+}
 
 /// Everything a client can be configured with. `Default` is DOKU's sandbox.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,14 +88,21 @@ pub struct ClientConfig {
     pub environment: Environment,
     /// Overrides the environment's base URL (e.g. the local sandbox), `http(s)://host[:port][/prefix]`.
     pub base_url: Option<String>,
-    /// Longest wait to resolve and connect (TLS included). Default 10 s.
+    /// Longest wait to resolve and connect (TLS and proxy tunnel included). Default 10 s;
+    /// never more than the total timeout of the request (it is cut to that).
     pub connect_timeout: Duration,
-    /// Longest wait for the whole call, DOKU's 70 s hold included. Default 90 s; never infinite.
+    /// Longest wait for a whole push, DOKU's 70 s hold included. Default 90 s; never infinite.
     pub timeout: Duration,
+    /// Longest wait for a whole status check. Default 30 s.
+    pub status_timeout: Duration,
     /// A PEM bundle of CA certificates that replaces the built-in roots.
     pub ca_file: Option<PathBuf>,
     /// Proxy use. Default: from the environment.
     pub proxy: ProxySetting,
+    /// After a push ends UNKNOWN, check the status with DOKU by itself. Default: off.
+    pub reconcile: Option<Reconcile>,
+    /// A SQLite journal file that records every push before it is sent. Default: none.
+    pub journal: Option<PathBuf>,
 }
 
 impl Default for ClientConfig {
@@ -84,95 +112,67 @@ impl Default for ClientConfig {
             base_url: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            status_timeout: DEFAULT_STATUS_TIMEOUT,
             ca_file: None,
             proxy: ProxySetting::FromEnvironment,
+            reconcile: None,
+            journal: None,
         }
     }
 }
 
 impl ClientConfig {
-    /// The full payment URL, after checking the base URL.
-    pub fn endpoint(&self) -> Result<String, Error> {
-        let base = match &self.base_url {
-            None => return Ok(format!("{}{PAYMENT_PATH}", self.environment.base_url())),
-            Some(base) => base.trim_end_matches('/'),
-        };
-        let rest = base
-            .strip_prefix("https://")
-            .or_else(|| base.strip_prefix("http://"))
-            .ok_or_else(|| Error::invalid(FIELD_BASE_URL, "must start with http:// or https://"))?;
-        let authority = rest.split('/').next().unwrap_or_default();
-        check_authority(authority).map_err(|rule| Error::invalid(FIELD_BASE_URL, rule))?;
-        if rest.contains(['?', '#', '@']) || !rest.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-            return Err(Error::invalid(
-                FIELD_BASE_URL,
-                "must be a plain URL without credentials, query, fragment, spaces or control characters",
-            ));
+    /// The checked base URL (the environment's when none is set).
+    pub(crate) fn target(&self) -> Result<crate::http::target::Target, Error> {
+        let base = self
+            .base_url
+            .as_deref()
+            .unwrap_or(self.environment.base_url());
+        let target = crate::http::parse_target(base)?;
+        for path in [PAYMENT_PATH, STATUS_PATH.trim_end_matches('/')] {
+            if target.prefix.ends_with(path) {
+                return Err(Error::invalid(
+                    FIELD_BASE_URL,
+                    format!(
+                        "must be the base URL only (e.g. https://api.doku.com), not the endpoint: \
+                         remove {path:?} from its end (libovo adds the paths itself)"
+                    ),
+                ));
+            }
         }
-        let url = format!("{base}{PAYMENT_PATH}");
-        url.parse::<ureq::http::Uri>()
-            .map_err(|e| Error::invalid(FIELD_BASE_URL, format!("is not a valid URL ({e})")))?;
-        Ok(url)
+        Ok(target)
     }
 
-    /// Checks a proxy URL's host and port (`[scheme://][user:pass@]host[:port]`).
-    pub fn check_proxy_url(url: &str) -> Result<(), Error> {
-        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let authority = rest.split('/').next().unwrap_or_default();
-        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-        check_authority(host_port).map_err(|rule| Error::invalid(FIELD_PROXY, rule))
-    }
-
-    /// The path DOKU sees (`Request-Target`): the base URL's prefix plus the payment path.
-    pub fn request_target(&self) -> String {
-        let base = self.base_url.as_deref().unwrap_or("").trim_end_matches('/');
-        let after_scheme = base.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-        let prefix = after_scheme
-            .find('/')
-            .map(|i| &after_scheme[i..])
-            .unwrap_or("");
-        format!("{prefix}{PAYMENT_PATH}")
-    }
-
-    /// Checks both timeouts: connect in 1 ms..=total, total in 1 ms..=600 s.
+    /// Checks the timeouts and the reconcile window: each more than 0 and at most 600 s
+    /// (the connect timeout is cut to the total one), the reconcile delay at most its window.
     pub fn check_timeouts(&self) -> Result<(), Error> {
-        if self.timeout.is_zero() || self.timeout > MAX_TIMEOUT {
-            return Err(Error::invalid(
-                FIELD_TIMEOUT,
-                format!(
-                    "must be more than 0 and at most {} s",
-                    MAX_TIMEOUT.as_secs()
-                ),
-            ));
+        for (field, value) in [
+            (FIELD_TIMEOUT, self.timeout),
+            (FIELD_STATUS_TIMEOUT, self.status_timeout),
+            (FIELD_CONNECT_TIMEOUT, self.connect_timeout),
+        ] {
+            if value.is_zero() || value > MAX_TIMEOUT {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "must be more than 0 and at most {} s (there is no infinite timeout)",
+                        MAX_TIMEOUT.as_secs()
+                    ),
+                ));
+            }
         }
-        if self.connect_timeout.is_zero() || self.connect_timeout > self.timeout {
-            return Err(Error::invalid(
-                FIELD_CONNECT_TIMEOUT,
-                "must be more than 0 and at most the total timeout",
-            ));
+        if let Some(r) = self.reconcile {
+            if r.max_wait.is_zero() || r.max_wait > MAX_RECONCILE_WAIT || r.first_delay > r.max_wait
+            {
+                return Err(Error::invalid(
+                    FIELD_RECONCILE,
+                    format!(
+                        "max_wait must be more than 0 and at most {} h, and first_delay at most max_wait",
+                        MAX_RECONCILE_WAIT.as_secs() / 3600
+                    ),
+                ));
+            }
         }
         Ok(())
-    }
-}
-
-/// `host[:port]` or `[v6]:port`: a non-empty host and, when written, a port in 1..=65535.
-/// (Parsers elsewhere silently drop an unusable port and connect to port 80 instead.)
-fn check_authority(authority: &str) -> Result<(), &'static str> {
-    let (host, port) = match authority.strip_prefix('[') {
-        Some(v6) => {
-            let (host, after) = v6.split_once(']').ok_or("has an unclosed [IPv6] host")?;
-            (host, after.strip_prefix(':'))
-        }
-        None => match authority.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        },
-    };
-    if host.is_empty() {
-        return Err("must name a host");
-    }
-    match port.map(str::parse::<u16>) {
-        None | Some(Ok(1..)) => Ok(()),
-        Some(_) => Err("has a port that is not a number from 1 to 65535"),
     }
 }

@@ -10,35 +10,47 @@
 //!     ovo::Outcome::Paid => println!("paid"),
 //!     ovo::Outcome::NotPaid => println!("not paid"),
 //!     ovo::Outcome::Unknown => println!("unknown: check the status before charging again"),
+//!     ovo::Outcome::Refunded => println!("refunded"),
 //! }
 //! # Ok::<(), ovo::Error>(())
 //! ```
 
 #![warn(missing_docs)]
 
+mod book;
+pub mod cancel;
+mod check;
 pub mod checksum;
 pub mod client;
 pub mod clock;
 pub mod codes;
 pub mod config;
+mod dispatch;
 pub mod error;
 pub mod ffi;
+mod flow;
 mod http;
+pub mod log;
 pub mod payment;
+mod push;
+pub mod reconcile;
 mod request;
 pub mod response;
 pub mod secret;
-mod transport;
+pub mod status;
+mod threads;
 pub mod validate;
 
+pub use cancel::CancelToken;
 pub use checksum::checksum;
 pub use client::Client;
 pub use codes::{describe, CodeInfo};
-pub use config::{ClientConfig, Environment, ProxySetting};
+pub use config::{ClientConfig, Environment, ProxySetting, Reconcile};
 pub use error::{Error, ResultCode};
 pub use http::MAX_BODY_BYTES;
-pub use payment::{Outcome, Payment};
+pub use payment::{Kind, Order, Outcome, Payment};
 pub use response::{Field, Response, Status};
+pub use status::StatusAnswer;
 pub use validate::PaymentFields;
 
 /// The library version, from `Cargo.toml`.

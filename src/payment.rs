@@ -1,94 +1,173 @@
-//! The result of one push payment: what the caller acts on.
+//! What a push or a status check ended with: what the caller acts on.
 
 use crate::error::{Error, ResultCode};
-use crate::response::{Response, Status};
+use crate::response::{Field, Response};
+use crate::status::StatusAnswer;
 
 /// Whether the customer paid. Zero is `Unknown`, so a zeroed value is never "paid" or "not paid".
+/// Values are explicit and never reused; a program must treat a value it does not know as
+/// `Unknown`.
 #[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Outcome {
-    /// Nobody can say yet (DOKU's TIMEOUT, or no usable answer): check the status with DOKU
-    /// before charging again or giving up. Never treat as failed.
+    /// Nobody can say yet (DOKU's TIMEOUT, PENDING, no usable answer, a cancel, an invoice used
+    /// before): check the status with DOKU before charging again or giving up. Never "failed".
     Unknown = 0,
     /// DOKU answered SUCCESS: the customer paid.
     Paid = 1,
-    /// The customer did not pay: DOKU answered FAILED, refused the request, or it was never sent.
+    /// The customer did not pay: DOKU answered FAILED (or EXPIRED), refused the push, or it was
+    /// never sent.
     NotPaid = 2,
+    /// The payment was made and then refunded (a status check said REFUNDED): not paid now.
+    Refunded = 3,
 }
 
 impl Outcome {
-    /// The outcome a call ends with, from its result code and DOKU's status (if any).
-    pub fn of(result: ResultCode, status: Option<Status>) -> Outcome {
-        match (result, status) {
-            (ResultCode::Ok, Some(Status::Success)) => Outcome::Paid,
-            (ResultCode::Ok, Some(Status::Failed)) => Outcome::NotPaid,
-            (ResultCode::Ok, _) => Outcome::Unknown,
-            (ResultCode::InvalidArgument | ResultCode::NotSent | ResultCode::Rejected, _) => {
-                Outcome::NotPaid
-            }
-            (ResultCode::BufferTooSmall, _) => Outcome::NotPaid,
-            (ResultCode::OutcomeUnknown | ResultCode::Internal, _) => Outcome::Unknown,
-        }
-    }
+    /// Every outcome, in value order.
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Unknown,
+        Outcome::Paid,
+        Outcome::NotPaid,
+        Outcome::Refunded,
+    ];
 
     /// The stable upper-case name, e.g. `"NOT_PAID"`.
     pub fn name(self) -> &'static str {
+        self.c_name().to_str().expect("names are ASCII")
+    }
+
+    /// [`Outcome::name`] as a C string.
+    pub fn c_name(self) -> &'static std::ffi::CStr {
         match self {
-            Outcome::Unknown => "UNKNOWN",
-            Outcome::Paid => "PAID",
-            Outcome::NotPaid => "NOT_PAID",
+            Outcome::Unknown => c"UNKNOWN",
+            Outcome::Paid => c"PAID",
+            Outcome::NotPaid => c"NOT_PAID",
+            Outcome::Refunded => c"REFUNDED",
         }
+    }
+
+    /// Whether the payment's fate is decided (anything but `Unknown`).
+    pub fn is_final(self) -> bool {
+        self != Outcome::Unknown
     }
 }
 
-/// Everything known about one push payment, whatever happened.
+/// Which request a payment (`ovo_payment`) describes. Values are explicit and never reused.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A push payment (`POST /ovo-emoney/v1/payment`), or its refusal.
+    Push = 1,
+    /// A status check (`GET /orders/v1/status/{invoice}`).
+    StatusCheck = 2,
+}
+
+/// What libovo was asked for: the order as the caller gave it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Order {
+    /// `order.invoice_number`.
+    pub invoice_number: String,
+    /// `order.amount`, when known (a status check of an unknown push does not know it).
+    pub amount: Option<i64>,
+    /// `ovo_info.ovo_id`, when known.
+    pub ovo_id: Option<String>,
+}
+
+/// Everything known about one push or status check, whatever happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payment {
+    /// Push or status check.
+    pub kind: Kind,
     /// `Ok` when DOKU gave a usable answer; otherwise why not (same as `error.code`).
     pub result: ResultCode,
-    /// Paid, not paid, or unknown.
+    /// Paid, not paid, refunded, or unknown. For a push with reconcile on, the outcome of its
+    /// last status check.
     pub outcome: Outcome,
-    /// The `Request-Id` header sent (UUID v4); empty when nothing was built.
+    /// What was asked.
+    pub order: Order,
+    /// The `Request-Id` header sent (UUID v4); empty when nothing was sent.
     pub request_id: String,
     /// The HTTP status DOKU answered with; 0 when no answer came.
     pub http_status: u16,
-    /// The response body as received (capped), empty when none came.
+    /// The response body as received (at most 1 MiB; the secret key, had a server echoed it,
+    /// replaced by `***`), empty when none came.
     pub raw_body: Vec<u8>,
-    /// The parsed, checked response; `None` unless `result` is `Ok`.
+    /// The push answer, parsed and checked (a push that DOKU answered).
     pub response: Option<Response>,
-    /// Why the call did not succeed; `None` when `result` is `Ok`.
+    /// The status answer, parsed and checked (a status check that DOKU answered).
+    pub status: Option<StatusAnswer>,
+    /// For a push that libovo reconciled: its last status check.
+    pub last_check: Option<Box<Payment>>,
+    /// Why the call did not succeed (also the note on an answer that leaves the outcome open,
+    /// e.g. code 40); `None` when `result` is `Ok` and there is nothing to add.
     pub error: Option<Error>,
+    /// The caller cancelled the wait.
+    pub cancelled: bool,
 }
 
 impl Payment {
-    /// A payment that ended with `error` before or instead of a usable response.
-    pub fn failed(error: Error, request_id: String, http_status: u16, raw_body: Vec<u8>) -> Self {
+    /// A payment of `kind` for `order` sent as `request_id`, before its answer is known:
+    /// result `Ok`, outcome `Unknown`, nothing else yet.
+    pub fn new(kind: Kind, order: Order, request_id: &str) -> Payment {
         Payment {
-            result: error.code,
-            outcome: Outcome::of(error.code, None),
-            request_id,
-            http_status,
-            raw_body,
+            kind,
+            result: ResultCode::Ok,
+            outcome: Outcome::Unknown,
+            order,
+            request_id: request_id.to_owned(),
+            http_status: 0,
+            raw_body: Vec::new(),
             response: None,
-            error: Some(error),
+            status: None,
+            last_check: None,
+            error: None,
+            cancelled: false,
         }
     }
 
-    /// A payment DOKU answered with a usable response.
-    pub fn answered(
-        response: Response,
-        request_id: String,
-        http_status: u16,
-        raw_body: Vec<u8>,
-    ) -> Self {
+    /// A payment of `kind` for `order` that ended with `error` before anything was sent.
+    pub fn refused(kind: Kind, order: Order, error: Error, outcome: Outcome) -> Payment {
         Payment {
-            result: ResultCode::Ok,
-            outcome: Outcome::of(ResultCode::Ok, Some(response.status)),
-            request_id,
-            http_status,
-            raw_body,
-            response: Some(response),
-            error: None,
+            result: error.code,
+            outcome,
+            error: Some(error),
+            ..Payment::new(kind, order, "")
+        }
+    }
+
+    /// The status answer this payment carries, its own or its last check's.
+    pub fn status_answer(&self) -> Option<&StatusAnswer> {
+        self.status
+            .as_ref()
+            .or_else(|| self.last_check.as_ref()?.status.as_ref())
+    }
+
+    /// Whether DOKU said it does not know the invoice (yet): the outcome stays unknown.
+    pub fn not_found(&self) -> bool {
+        self.status_answer().is_some_and(|s| s.not_found)
+    }
+
+    /// The message of the error or note, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.error.as_ref().map(|e| e.message.as_str())
+    }
+
+    /// A text field (push answer, status answer or the order), `None` when absent or a number.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::RequestInvoiceNumber => Some(&self.order.invoice_number),
+            Field::RequestOvoId => self.order.ovo_id.as_deref(),
+            f if f.is_status_field() => self.status_answer()?.text(f),
+            f => self.response.as_ref()?.text(f),
+        }
+    }
+
+    /// A number field (push answer, status answer or the order), `None` when absent or text.
+    pub fn number(&self, field: Field) -> Option<i64> {
+        match field {
+            Field::RequestAmount => self.order.amount,
+            f if f.is_status_field() => self.status_answer()?.number(f),
+            f => self.response.as_ref()?.number(f),
         }
     }
 }

@@ -77,10 +77,34 @@ pub enum Field {
     Status = 21,
     /// `security.check_sum` as DOKU sent it (text; not verified: DOKU does not document it).
     CheckSum = 22,
+    /// Status check: `transaction.status` as DOKU sent it, e.g. `SUCCESS`, `PENDING` (text).
+    TransactionStatus = 23,
+    /// Status check: `transaction.date` (text).
+    TransactionDate = 24,
+    /// Status check: `transaction.original_request_id`, the push's `Request-Id` (text).
+    OriginalRequestId = 25,
+    /// Status check: `service.id`, e.g. `EMONEY` (text).
+    ServiceId = 26,
+    /// Status check: `acquirer.id`, e.g. `OVO` (text).
+    AcquirerId = 27,
+    /// Status check: `channel.id`, e.g. `EMONEY_OVO` (text).
+    ChannelId = 28,
+    /// Status check: `order.amount` in whole rupiah (number; DOKU may send it as text).
+    CheckAmount = 29,
+    /// Status check: `order.invoice_number`, equal to the one asked for (text).
+    CheckInvoiceNumber = 30,
+    /// Status check: `ovo_payment.response_code` when DOKU includes it (text).
+    CheckResponseCode = 31,
+    /// The invoice number libovo was given (text; every payment has it).
+    RequestInvoiceNumber = 32,
+    /// The amount libovo was given (number; absent for a status check without a known push).
+    RequestAmount = 33,
+    /// The OVO ID libovo was given (text; absent for a status check without a known push).
+    RequestOvoId = 34,
 }
 
 /// Every field, in number order (`FIELDS[n - 1]` is field `n`).
-const FIELDS: [Field; 22] = [
+const FIELDS: [Field; 34] = [
     Field::ClientId,
     Field::InvoiceNumber,
     Field::Amount,
@@ -103,6 +127,18 @@ const FIELDS: [Field; 22] = [
     Field::PointsEarned,
     Field::Status,
     Field::CheckSum,
+    Field::TransactionStatus,
+    Field::TransactionDate,
+    Field::OriginalRequestId,
+    Field::ServiceId,
+    Field::AcquirerId,
+    Field::ChannelId,
+    Field::CheckAmount,
+    Field::CheckInvoiceNumber,
+    Field::CheckResponseCode,
+    Field::RequestInvoiceNumber,
+    Field::RequestAmount,
+    Field::RequestOvoId,
 ];
 
 impl Field {
@@ -115,9 +151,14 @@ impl Field {
     pub fn from_number(n: u32) -> Option<Field> {
         FIELDS.get((n as usize).checked_sub(1)?).copied()
     }
+
+    /// Whether the field comes from a status check's answer.
+    pub fn is_status_field(self) -> bool {
+        (Field::TransactionStatus as u32..=Field::CheckResponseCode as u32).contains(&(self as u32))
+    }
 }
 
-const _: () = assert!(FIELDS.len() == Field::CheckSum as usize);
+const _: () = assert!(FIELDS.len() == Field::RequestOvoId as usize);
 
 /// Every field of the spec's response, typed. Optional fields are `None` when absent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -285,21 +326,21 @@ impl Response {
     }
 }
 
-fn unknown(message: impl Into<String>) -> Error {
+pub(crate) fn unknown(message: impl Into<String>) -> Error {
     Error::new(ResultCode::OutcomeUnknown, message)
 }
 
 /// Reads dotted paths out of a JSON document with type checks.
-struct Reader<'a>(&'a Value);
+pub(crate) struct Reader<'a>(pub(crate) &'a Value);
 
 impl Reader<'_> {
-    fn get(&self, path: &str) -> Option<&Value> {
+    pub(crate) fn get(&self, path: &str) -> Option<&Value> {
         path.split('.')
             .try_fold(self.0, |v, key| v.get(key))
             .filter(|v| !v.is_null())
     }
 
-    fn text(&self, path: &str) -> Result<Option<String>, Error> {
+    pub(crate) fn text(&self, path: &str) -> Result<Option<String>, Error> {
         match self.get(path) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -308,7 +349,7 @@ impl Reader<'_> {
     }
 
     /// Numbers arrive as JSON integers; a string of digits is accepted too.
-    fn number(&self, path: &str) -> Result<Option<i64>, Error> {
+    pub(crate) fn number(&self, path: &str) -> Result<Option<i64>, Error> {
         let value = match self.get(path) {
             None => return Ok(None),
             Some(v) => v,
@@ -325,12 +366,12 @@ impl Reader<'_> {
             .ok_or_else(|| unknown(format!("{path} in the response is not a whole number")))
     }
 
-    fn required_text(&self, path: &str) -> Result<String, Error> {
+    pub(crate) fn required_text(&self, path: &str) -> Result<String, Error> {
         self.text(path)?
             .ok_or_else(|| unknown(format!("{path} is missing from the response")))
     }
 
-    fn required_number(&self, path: &str) -> Result<i64, Error> {
+    pub(crate) fn required_number(&self, path: &str) -> Result<i64, Error> {
         self.number(path)?
             .ok_or_else(|| unknown(format!("{path} is missing from the response")))
     }

@@ -174,11 +174,11 @@ fn push_async(
     client: *const OvoClient,
     args: Args,
     callback: OvoPaymentCallback,
-    reserved: bool,
+    want_handle: bool,
 ) -> Seen {
     unsafe {
-        let mut slot: *mut c_void = null_mut();
-        let reserved = if reserved {
+        let mut slot: *mut OvoPaymentHandle = 1usize as *mut OvoPaymentHandle;
+        let handle = if want_handle {
             &mut slot as *mut _
         } else {
             null_mut()
@@ -191,8 +191,12 @@ fn push_async(
             ptr(&args.ovo_id),
             callback,
             null_mut(),
-            reserved,
+            handle,
             &mut error,
+        );
+        assert!(
+            !want_handle || slot.is_null(),
+            "a refused push hands out no handle"
         );
         take_error(code, error)
     }
@@ -525,13 +529,45 @@ fn bad_input_table() {
             }),
         ),
         (
-            "connect above total",
+            "connect timeout above 600 s",
             Invalid,
             Some("connect_timeout"),
             Box::new(|| {
                 with_config(|cfg| unsafe {
-                    ovo_config_set_timeout_ms(cfg, 1_000);
-                    ovo_config_set_connect_timeout_ms(cfg, 2_000);
+                    ovo_config_set_connect_timeout_ms(cfg, 600_001);
+                })
+            }),
+        ),
+        (
+            "status timeout 0",
+            Invalid,
+            Some("status_timeout"),
+            Box::new(|| {
+                with_config(|cfg| unsafe {
+                    ovo_config_set_status_timeout_ms(cfg, 0);
+                })
+            }),
+        ),
+        (
+            "reconcile delay beyond its window",
+            Invalid,
+            Some("reconcile"),
+            Box::new(|| {
+                with_config(|cfg| unsafe {
+                    ovo_config_set_reconcile(cfg, 5_000, 1_000);
+                })
+            }),
+        ),
+        (
+            "base URL with the endpoint path",
+            Invalid,
+            Some("base_url"),
+            Box::new(|| {
+                with_config(|cfg| unsafe {
+                    ovo_config_set_base_url(
+                        cfg,
+                        c"http://127.0.0.1:9/ovo-emoney/v1/payment".as_ptr(),
+                    );
                 })
             }),
         ),
@@ -684,10 +720,12 @@ fn bad_input_table() {
             Box::new(move || push_async(client, Args::good(), None, false)),
         ),
         (
-            "async reserved not NULL",
+            "async amount 0, handle asked for",
             Invalid,
-            Some("reserved"),
-            Box::new(move || push_async(client, Args::good(), Some(count_callback), true)),
+            amount,
+            Box::new(move || {
+                push_async(client, with(|a| a.amount = 0), Some(count_callback), true)
+            }),
         ),
         (
             "async NULL client",

@@ -138,8 +138,29 @@ fn duplicate_invoice_fails_with_40() {
         Outcome::Paid
     );
     let again = c.push_payment(&inv, 10_000, "081211111111");
-    assert_eq!(answered(&again).response_code, "40");
-    assert_eq!(again.outcome, Outcome::NotPaid);
+    // Code 40: this push charged nothing, but the invoice was used (and here paid) before.
+    assert_eq!(
+        (again.result, again.outcome),
+        (ResultCode::OutcomeUnknown, Outcome::Unknown)
+    );
+    let response = again.response.as_ref().expect("DOKU's answer is kept");
+    assert_eq!(
+        (response.status, response.response_code.as_str()),
+        (Status::Failed, "40")
+    );
+    let message = again.message().unwrap_or_default();
+    assert!(
+        message.contains("code 40") && message.contains("may be paid"),
+        "{message}"
+    );
+    // The invoice is now open on this client: a third push is refused, nothing sent.
+    let sent = sb.payment_requests();
+    let third = c.push_payment(&inv, 10_000, "081211111111");
+    assert_eq!(
+        (third.result, third.outcome),
+        (ResultCode::Unsettled, Outcome::Unknown)
+    );
+    assert_eq!(sb.payment_requests(), sent, "nothing was sent");
 }
 
 #[test]

@@ -1,23 +1,24 @@
 //! `ovo_client` and the push-payment calls, blocking and with a callback.
 
 use std::ffi::{c_char, c_void};
-use std::sync::Arc;
 
+use super::cancel::OvoPaymentHandle;
 use super::config::OvoConfig;
 use super::cstr::{arg, free_raw, into_raw};
 use super::error::{run, OvoError};
 use super::panic::guard;
 use super::payment::OvoPayment;
+use crate::cancel::CancelToken;
 use crate::client::Client;
 use crate::config::ClientConfig;
 use crate::error::{Error, ResultCode};
-use crate::payment::Payment;
+use crate::payment::{Kind, Order, Outcome, Payment};
 use crate::validate::{FIELD_CLIENT_ID, FIELD_INVOICE_NUMBER, FIELD_OVO_ID, FIELD_SECRET_KEY};
 
 /// A configured connection to DOKU for one merchant. Opaque. Immutable once created: share it
 /// across threads freely; it reuses connections between payments.
 pub struct OvoClient {
-    inner: Arc<Client>,
+    inner: Client,
 }
 
 /// Receives the result of `ovo_push_payment_async`, exactly once, on a library thread.
@@ -61,9 +62,7 @@ pub unsafe extern "C" fn ovo_client_new(
             None => ClientConfig::default(),
         };
         let client = Client::new(client_id, secret_key, &config)?;
-        *out = into_raw(OvoClient {
-            inner: Arc::new(client),
-        });
+        *out = into_raw(OvoClient { inner: client });
         Ok(())
     })
 }
@@ -77,74 +76,32 @@ pub unsafe extern "C" fn ovo_client_free(client: *mut OvoClient) {
     guard((), || free_raw(client))
 }
 
-/// The arguments of one push, copied so they can cross to another thread.
-struct Push {
-    client: Arc<Client>,
-    invoice_number: String,
-    amount: i64,
-    ovo_id: String,
-}
-
-impl Push {
-    /// Reads and checks the arguments; an error here means nothing was sent.
-    unsafe fn read(
-        client: *const OvoClient,
-        invoice_number: *const c_char,
-        amount: i64,
-        ovo_id: *const c_char,
-    ) -> Result<Push, Error> {
-        let client = client
-            .as_ref()
-            .ok_or_else(|| Error::invalid("client", "must not be NULL"))?;
-        let push = Push {
-            client: Arc::clone(&client.inner),
-            invoice_number: arg(invoice_number, FIELD_INVOICE_NUMBER)?.to_owned(),
-            amount,
-            ovo_id: arg(ovo_id, FIELD_OVO_ID)?.to_owned(),
-        };
-        push.client
-            .check_payment(&push.invoice_number, push.amount, &push.ovo_id)?;
-        Ok(push)
-    }
-
-    /// Sends the payment; a panic becomes an `OVO_RESULT_INTERNAL` payment with outcome unknown.
-    fn send(self) -> Payment {
-        guard(internal(), || {
-            self.client
-                .push_payment(&self.invoice_number, self.amount, &self.ovo_id)
-        })
-    }
-}
-
-fn internal() -> Payment {
-    Payment::failed(OvoError::panic(), String::new(), 0, Vec::new())
-}
-
-/// Pushes a payment to the customer's OVO app and blocks the calling thread until DOKU
-/// answers (it holds the request up to 70 s while the customer approves) or the client's
-/// timeout passes. Sends at most one request and never retries.
-///
-/// Returns the payment's result: `OVO_RESULT_OK` when DOKU answered SUCCESS, FAILED or
-/// TIMEOUT (read the outcome), `OVO_RESULT_INVALID_ARGUMENT` (NULL `client`, NULL/non-UTF-8
-/// strings, or a broken field rule: nothing sent), `OVO_RESULT_NOT_SENT`,
-/// `OVO_RESULT_OUTCOME_UNKNOWN`, `OVO_RESULT_REJECTED` or `OVO_RESULT_INTERNAL`.
-/// When `out` is non-NULL, `*out` always receives a payment (never NULL) carrying the same
-/// result, the outcome, DOKU's fields and the error; the caller frees it with `ovo_payment_free`.
-/// Thread-safe: many threads may push through one client at once.
-#[no_mangle]
-pub unsafe extern "C" fn ovo_push_payment(
-    client: *const OvoClient,
+/// The order a C call names; a NULL or non-UTF-8 string is an error naming the parameter.
+unsafe fn order(
     invoice_number: *const c_char,
     amount: i64,
     ovo_id: *const c_char,
-    out: *mut *mut OvoPayment,
-) -> ResultCode {
-    let payment = guard(internal(), || {
-        match Push::read(client, invoice_number, amount, ovo_id) {
-            Ok(push) => push.send(),
-            Err(error) => Payment::failed(error, String::new(), 0, Vec::new()),
-        }
-    });
+) -> Result<(String, i64, String), Error> {
+    Ok((
+        arg(invoice_number, FIELD_INVOICE_NUMBER)?.to_owned(),
+        amount,
+        arg(ovo_id, FIELD_OVO_ID)?.to_owned(),
+    ))
+}
+
+unsafe fn client_of<'a>(client: *const OvoClient) -> Result<&'a OvoClient, Error> {
+    client
+        .as_ref()
+        .ok_or_else(|| Error::invalid("client", "must not be NULL"))
+}
+
+/// A payment of `kind` refused before anything was sent.
+fn refused(kind: Kind, error: Error) -> Payment {
+    Payment::refused(kind, Order::default(), error, Outcome::Unknown)
+}
+
+/// Hands `payment` to `*out` (when `out` is non-NULL) and returns its result.
+unsafe fn hand_out(payment: Payment, out: *mut *mut OvoPayment) -> ResultCode {
     let result = payment.result;
     if !out.is_null() {
         *out = into_raw(guard(OvoPayment::new(internal()), || {
@@ -154,24 +111,98 @@ pub unsafe extern "C" fn ovo_push_payment(
     result
 }
 
+fn internal() -> Payment {
+    refused(Kind::Push, OvoError::panic())
+}
+
+unsafe fn push(
+    client: *const OvoClient,
+    invoice_number: *const c_char,
+    amount: i64,
+    ovo_id: *const c_char,
+    handle: *const OvoPaymentHandle,
+) -> Payment {
+    guard(internal(), || {
+        let args = client_of(client).and_then(|c| Ok((c, order(invoice_number, amount, ovo_id)?)));
+        match args {
+            Ok((c, (invoice, amount, ovo_id))) => {
+                let token = handle.as_ref().map(|h| &h.token);
+                // A clone, so the call keeps the client alive if another thread frees it.
+                c.inner
+                    .clone()
+                    .push_payment_with(&invoice, amount, &ovo_id, token)
+            }
+            Err(error) => Payment::refused(Kind::Push, Order::default(), error, Outcome::NotPaid),
+        }
+    })
+}
+
+/// Pushes a payment to the customer's OVO app and blocks the calling thread until DOKU
+/// answers (it holds the request up to 70 s while the customer approves) or the client's
+/// timeout passes. Sends at most one request and never retries.
+///
+/// Returns the payment's result: `OVO_RESULT_OK` when DOKU answered SUCCESS, FAILED or
+/// TIMEOUT (read the outcome), `OVO_RESULT_INVALID_ARGUMENT` (NULL `client`, NULL/non-UTF-8
+/// strings, or a broken field rule: nothing sent), `OVO_RESULT_IN_FLIGHT` (this invoice is
+/// being pushed on this client already), `OVO_RESULT_UNSETTLED` (an earlier push of it ended
+/// unknown: check its status first), `OVO_RESULT_NOT_SENT`, `OVO_RESULT_OUTCOME_UNKNOWN`,
+/// `OVO_RESULT_REJECTED` or `OVO_RESULT_INTERNAL`. With reconcile on, the outcome is the last
+/// status check's. When `out` is non-NULL, `*out` always receives a payment (never NULL)
+/// carrying the same result, the outcome, DOKU's fields and the error; the caller frees it with
+/// `ovo_payment_free`. Thread-safe: many threads may push through one client at once.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_push_payment(
+    client: *const OvoClient,
+    invoice_number: *const c_char,
+    amount: i64,
+    ovo_id: *const c_char,
+    out: *mut *mut OvoPayment,
+) -> ResultCode {
+    hand_out(
+        push(client, invoice_number, amount, ovo_id, std::ptr::null()),
+        out,
+    )
+}
+
+/// `ovo_push_payment` that another thread can stop with `ovo_payment_cancel(handle)` (a handle
+/// from `ovo_payment_handle_new`; NULL makes it the same as `ovo_push_payment`). A cancelled
+/// push returns promptly with `OVO_RESULT_OUTCOME_UNKNOWN` (or `OVO_RESULT_NOT_SENT` when
+/// nothing had left) and `ovo_payment_cancelled()` true: the customer may still pay until DOKU's
+/// 70 s window ends, so check the status before charging again. The handle is only borrowed;
+/// one handle may serve several calls (one cancel stops them all). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_push_payment_cancellable(
+    client: *const OvoClient,
+    invoice_number: *const c_char,
+    amount: i64,
+    ovo_id: *const c_char,
+    handle: *const OvoPaymentHandle,
+    out: *mut *mut OvoPayment,
+) -> ResultCode {
+    hand_out(push(client, invoice_number, amount, ovo_id, handle), out)
+}
+
 /// A pointer the caller promised may cross threads.
 struct UserData(*mut c_void);
 // SAFETY: the caller of `ovo_push_payment_async` hands `userdata` to a library thread.
 unsafe impl Send for UserData {}
 
 /// Pushes a payment like `ovo_push_payment` but returns at once; the result arrives through
-/// `callback(userdata, payment)` on a library thread.
+/// `callback(userdata, payment)` on a libovo thread.
 ///
 /// Arguments are checked before returning. On `OVO_RESULT_OK` the callback is called exactly
-/// once and owns the payment it receives (whatever the payment's own result). On any other
-/// result the callback is never called and nothing was sent: `OVO_RESULT_INVALID_ARGUMENT`
-/// (NULL `client` or `callback`, non-NULL `reserved`, bad strings or fields) or
-/// `OVO_RESULT_NOT_SENT` (no thread could be started); when `error` is non-NULL `*error`
-/// receives an `ovo_error` (free it with `ovo_error_free`), else NULL.
+/// once and owns the payment it receives (whatever the payment's own result, refusals such as
+/// `OVO_RESULT_IN_FLIGHT` included). On any other result the callback is never called and
+/// nothing was sent: `OVO_RESULT_INVALID_ARGUMENT` (NULL `client` or `callback`, bad strings or
+/// fields) or `OVO_RESULT_NOT_SENT` (libovo's threads could not be started); when `error` is
+/// non-NULL `*error` receives an `ovo_error` (free it with `ovo_error_free`), else NULL.
 ///
-/// `reserved` must be NULL: a later version may hand back a cancellation handle through it.
-/// `userdata` is passed through untouched; it must stay valid until the callback runs.
-/// The client may be freed while the payment is in flight. Thread-safe.
+/// When `handle` is non-NULL, `*handle` receives a new `ovo_payment_handle` on success (else
+/// NULL): `ovo_payment_cancel(*handle)` stops the wait (the callback then runs within 100 ms
+/// with an unknown outcome); free it with `ovo_payment_handle_free` whenever you like, before or
+/// after the callback. `userdata` is passed through untouched; it must stay valid until the
+/// callback runs. The client may be freed while the payment is in flight. Callbacks of one
+/// client run one at a time, in order, on one libovo thread: return promptly. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_push_payment_async(
     client: *const OvoClient,
@@ -180,32 +211,68 @@ pub unsafe extern "C" fn ovo_push_payment_async(
     ovo_id: *const c_char,
     callback: OvoPaymentCallback,
     userdata: *mut c_void,
-    reserved: *mut *mut c_void,
+    handle: *mut *mut OvoPaymentHandle,
     error: *mut *mut OvoError,
 ) -> ResultCode {
+    if !handle.is_null() {
+        *handle = std::ptr::null_mut();
+    }
     run(error, || {
         let callback = callback.ok_or_else(|| Error::invalid("callback", "must not be NULL"))?;
-        if !reserved.is_null() {
-            return Err(Error::invalid("reserved", "must be NULL in this version"));
-        }
-        let push = Push::read(client, invoice_number, amount, ovo_id)?;
+        let client = client_of(client)?;
+        let (invoice, amount, ovo_id) = order(invoice_number, amount, ovo_id)?;
+        let token = (!handle.is_null()).then(CancelToken::new);
         let userdata = UserData(userdata);
-        std::thread::Builder::new()
-            .name("ovo-payment".into())
-            .spawn(move || {
+        client.inner.push_payment_async(
+            &invoice,
+            amount,
+            &ovo_id,
+            token.clone(),
+            move |payment| {
                 let userdata = userdata;
                 let payment = into_raw(guard(OvoPayment::new(internal()), || {
-                    OvoPayment::new(push.send())
+                    OvoPayment::new(payment)
                 }));
                 // SAFETY: the caller promised `callback` is callable from any thread.
                 guard((), || unsafe { callback(userdata.0, payment) });
-            })
-            .map(drop)
-            .map_err(|e| {
-                Error::new(
-                    ResultCode::NotSent,
-                    format!("the request was not sent: cannot start a payment thread ({e})"),
-                )
-            })
+            },
+        )?;
+        if let Some(token) = token {
+            *handle = into_raw(OvoPaymentHandle { token });
+        }
+        Ok(())
     })
+}
+
+/// Asks DOKU for the status of `invoice_number` (Check Status API: `GET
+/// {base}/orders/v1/status/{invoice}`, signed like a push but without a `Digest` line; the
+/// invoice is percent-encoded outside `A-Z a-z 0-9 - . _ ~`, and the path signed as
+/// `Request-Target` is that encoded path exactly as sent). Sends one request, never retried,
+/// no redirects; blocks up to the status timeout (`ovo_config_set_status_timeout_ms`, 30 s).
+///
+/// Read the answer like a push's: `ovo_payment_kind` is `OVO_KIND_STATUS_CHECK`, the fields
+/// `OVO_FIELD_TRANSACTION_STATUS`, `OVO_FIELD_CHECK_AMOUNT`, ... hold DOKU's answer. Outcome:
+/// SUCCESS paid; FAILED, EXPIRED not paid; REFUNDED refunded; PENDING, TIMEOUT, anything else,
+/// and "not found" (`ovo_payment_not_found`, HTTP 404) unknown: still open, check again later.
+/// Result: `OVO_RESULT_OK` when DOKU answered (found or not), `OVO_RESULT_REJECTED` for a 4xx
+/// such as a bad signature, `OVO_RESULT_NOT_SENT` / `OVO_RESULT_OUTCOME_UNKNOWN` for network
+/// failures and 3xx/5xx (the outcome is then unknown), `OVO_RESULT_INVALID_ARGUMENT` for a bad
+/// invoice (nothing sent). A decided answer also settles the invoice for this client (a push of
+/// it is no longer refused as unsettled). When `out` is non-NULL, `*out` always receives a
+/// payment (free it with `ovo_payment_free`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_check_status(
+    client: *const OvoClient,
+    invoice_number: *const c_char,
+    out: *mut *mut OvoPayment,
+) -> ResultCode {
+    let payment = guard(
+        refused(Kind::StatusCheck, OvoError::panic()),
+        || match client_of(client).and_then(|c| Ok((c, arg(invoice_number, FIELD_INVOICE_NUMBER)?)))
+        {
+            Ok((c, invoice)) => c.inner.clone().check_status(invoice),
+            Err(error) => refused(Kind::StatusCheck, error),
+        },
+    );
+    hand_out(payment, out)
 }

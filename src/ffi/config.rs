@@ -6,21 +6,23 @@ use std::time::Duration;
 use super::cstr::{free_raw, into_raw};
 use super::panic::guard;
 use crate::config::{
-    ClientConfig, Environment, ProxySetting, FIELD_BASE_URL, FIELD_CA_FILE, FIELD_CONNECT_TIMEOUT,
-    FIELD_PROXY, FIELD_TIMEOUT,
+    ClientConfig, Environment, ProxySetting, Reconcile, FIELD_BASE_URL, FIELD_CA_FILE,
+    FIELD_CONNECT_TIMEOUT, FIELD_PROXY, FIELD_STATUS_TIMEOUT, FIELD_TIMEOUT,
 };
 use crate::error::{Error, ResultCode};
 
 /// How a client reaches DOKU through a proxy (`ovo_config_set_proxy`).
 #[repr(u32)]
 pub enum OvoProxyMode {
-    /// From the environment when the client is created (the default): the first of
-    /// `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (or lower case) that parses; hosts listed in
-    /// `NO_PROXY` go direct (plain names: list `127.0.0.1` itself). SOCKS is refused.
+    /// From the environment when the client is created (the default): for an `https` base URL
+    /// `https_proxy`, `HTTPS_PROXY`, then `all_proxy`, `ALL_PROXY`; for `http`, `http_proxy`,
+    /// `HTTP_PROXY`, then the `all_proxy` pair. Loopback hosts (`localhost`, `127.0.0.0/8`,
+    /// `::1`) and hosts listed in `NO_PROXY` (names, parent domains, IPs, CIDR ranges, `*`) go
+    /// direct. SOCKS and `https://` proxies are refused.
     FromEnvironment = 0,
     /// Connect directly, whatever the environment says.
     None = 1,
-    /// Use the HTTP CONNECT proxy URL given (`http://[user:pass@]host:port`; `https://` too).
+    /// Use the HTTP CONNECT proxy URL given (`http://[user:password@]host:port`).
     Url = 2,
 }
 
@@ -32,6 +34,8 @@ pub struct OvoConfig {
     base_url: Option<Vec<u8>>,
     connect_timeout_ms: Option<u32>,
     timeout_ms: Option<u32>,
+    status_timeout_ms: Option<u32>,
+    reconcile_ms: Option<(u32, u32)>,
     ca_file: Option<Vec<u8>>,
     proxy_mode: u32,
     proxy_url: Option<Vec<u8>>,
@@ -79,8 +83,18 @@ impl OvoConfig {
                 defaults.connect_timeout,
             )?,
             timeout: millis(self.timeout_ms, FIELD_TIMEOUT, defaults.timeout)?,
+            status_timeout: millis(
+                self.status_timeout_ms,
+                FIELD_STATUS_TIMEOUT,
+                defaults.status_timeout,
+            )?,
             ca_file: text(&self.ca_file, FIELD_CA_FILE)?.map(Into::into),
             proxy,
+            reconcile: self.reconcile_ms.map(|(first, max)| Reconcile {
+                first_delay: Duration::from_millis(first.into()),
+                max_wait: Duration::from_millis(max.into()),
+            }),
+            journal: None,
         })
     }
 }
@@ -127,7 +141,8 @@ unsafe fn update(config: *mut OvoConfig, set: impl FnOnce(&mut OvoConfig)) -> Re
 }
 
 /// Creates settings with the defaults: sandbox environment, no base URL override, connect
-/// timeout 10 s, total timeout 90 s, built-in CA roots, proxy from the environment.
+/// timeout 10 s, push timeout 90 s, status-check timeout 30 s, built-in CA roots, proxy from
+/// the environment, reconcile off.
 /// The caller owns the result and frees it with `ovo_config_free`. Never NULL.
 #[no_mangle]
 pub extern "C" fn ovo_config_new() -> *mut OvoConfig {
@@ -151,7 +166,9 @@ pub unsafe extern "C" fn ovo_config_set_environment(
     update(config, |c| c.environment = environment)
 }
 
-/// Overrides the environment's base URL, e.g. `"http://127.0.0.1:8080"` for the local sandbox.
+/// Overrides the environment's base URL, e.g. `"http://127.0.0.1:8080"` for the local sandbox:
+/// `http(s)://host[:port][/prefix]`, without the endpoint path (libovo adds
+/// `/ovo-emoney/v1/payment` and `/orders/v1/status/...` itself; a URL ending in one is refused).
 /// `url` is copied; NULL clears the override. Checked by `ovo_client_new`.
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
 #[no_mangle]
@@ -162,8 +179,9 @@ pub unsafe extern "C" fn ovo_config_set_base_url(
     update(config, |c| c.base_url = bytes(url))
 }
 
-/// Sets the connect timeout in milliseconds (DNS and TCP/TLS connect, each); default 10,000.
-/// Must be more than 0 and at most the total timeout (checked by `ovo_client_new`).
+/// Sets the connect timeout in milliseconds (DNS, TCP, proxy tunnel and TLS handshake);
+/// default 10,000. Must be 1..=600,000 (checked by `ovo_client_new`); a request never waits
+/// longer than its total timeout, so a longer connect timeout is cut to it.
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_connect_timeout_ms(
@@ -179,6 +197,37 @@ pub unsafe extern "C" fn ovo_config_set_connect_timeout_ms(
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_timeout_ms(config: *mut OvoConfig, ms: u32) -> ResultCode {
     update(config, |c| c.timeout_ms = Some(ms))
+}
+
+/// Sets the total timeout of one status check in milliseconds (`ovo_check_status`, reconcile);
+/// default 30,000. Must be 1..=600,000 (checked by `ovo_client_new`).
+/// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_status_timeout_ms(
+    config: *mut OvoConfig,
+    ms: u32,
+) -> ResultCode {
+    update(config, |c| c.status_timeout_ms = Some(ms))
+}
+
+/// Turns reconcile on (off by default): after a push ends with an unknown outcome (DOKU's
+/// TIMEOUT, code 40 or 68, no usable answer; a cancel excepted), libovo checks the status with
+/// DOKU after `first_delay_ms`, then again with doubling pauses (1 s to 30 s) until DOKU gives a
+/// final answer or `max_wait_ms` have passed since the push ended (the last check is at that
+/// moment). It never pushes again. The payment then keeps both answers: its outcome is the last
+/// check's (`ovo_payment_last_check` gives that check). `max_wait_ms` 0 turns reconcile off;
+/// otherwise it must be at most 86,400,000 and `first_delay_ms` at most `max_wait_ms` (checked
+/// by `ovo_client_new`). DOKU advises checking no earlier than about 60 s after a payment.
+/// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_reconcile(
+    config: *mut OvoConfig,
+    first_delay_ms: u32,
+    max_wait_ms: u32,
+) -> ResultCode {
+    update(config, |c| {
+        c.reconcile_ms = (max_wait_ms > 0).then_some((first_delay_ms, max_wait_ms));
+    })
 }
 
 /// Uses the PEM CA bundle at `path` instead of the built-in roots (read by `ovo_client_new`).

@@ -13,20 +13,26 @@
 
 #![allow(clippy::missing_safety_doc)]
 
+mod cancel;
 mod checksum;
 mod client;
 mod codes;
 mod config;
 mod cstr;
 mod error;
+mod log;
+mod names;
 mod panic;
 mod payment;
 mod version;
 
+pub use cancel::*;
 pub use checksum::*;
 pub use client::*;
 pub use codes::*;
 pub use config::*;
 pub use error::*;
+pub use log::*;
+pub use names::*;
 pub use payment::*;
 pub use version::*;

@@ -2,9 +2,10 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Runs `body`; if it panics, returns `on_panic` instead of unwinding into C.
+/// Runs `body`; if it panics, returns `on_panic` instead of unwinding into C. The panic is kept
+/// quiet: nothing is printed to the host's stderr.
 pub(crate) fn guard<T>(on_panic: T, body: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(on_panic)
+    crate::threads::quietly(|| catch_unwind(AssertUnwindSafe(body)).unwrap_or(on_panic))
 }
 
 /// The message a caught panic reports.

@@ -1,0 +1,379 @@
+//! The I/O thread of async payments: one epoll loop (mio) drives every exchange in flight,
+//! with their deadlines, cancels and the timers of reconcile pauses.
+//!
+//! An exchange waiting for DOKU's answer costs a socket and a few hundred bytes here, not a
+//! thread. Completions are handed to their `done` functions, which must be quick (they queue
+//! work for the dispatcher thread); no host code runs on this thread.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::thread::{JoinHandle, ThreadId};
+use std::time::{Duration, Instant};
+
+use mio::{Events, Interest, Poll, Token};
+
+use super::conn::Conn;
+use super::exchange::{Exchange, Progress};
+use super::{Answer, Failure};
+use crate::cancel::{CancelToken, Registration, Waker};
+
+/// What to do with an exchange's end: the result and, when reusable, the connection.
+pub(crate) type Done = Box<dyn FnOnce(Result<Answer, Failure>, Option<Conn>) + Send>;
+/// What to do when a timer ends: `true` when it ended by a cancel.
+pub(crate) type TimerJob = Box<dyn FnOnce(bool) + Send>;
+
+const WAKE: Token = Token(usize::MAX);
+const STACK: usize = 512 * 1024;
+const SCRATCH: usize = 16 * 1024;
+
+/// A running I/O thread. Dropping it stops the thread (nothing is in flight by then: every
+/// exchange's `done` keeps the client, and so this reactor, alive).
+pub(crate) struct Reactor {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+    id: ThreadId,
+}
+
+struct Shared {
+    commands: Mutex<Vec<Command>>,
+    waker: mio::Waker,
+}
+
+enum Command {
+    Start(Box<Task>),
+    Cancel(usize, u64),
+    After(Instant, Option<CancelToken>, TimerJob),
+    CancelTimer(u64),
+    Stop,
+}
+
+struct Task {
+    generation: u64,
+    exchange: Exchange,
+    cancel: Option<CancelToken>,
+    done: Option<Done>,
+    interest: Option<Interest>,
+    deadline: Option<Instant>,
+    _cancel_wake: Option<Registration>,
+}
+
+struct Timer {
+    job: TimerJob,
+    _cancel_wake: Option<Registration>,
+}
+
+impl Reactor {
+    /// Starts the I/O thread.
+    pub(crate) fn start() -> io::Result<Reactor> {
+        let poll = Poll::new()?;
+        let waker = mio::Waker::new(poll.registry(), WAKE)?;
+        let shared = Arc::new(Shared {
+            commands: Mutex::new(Vec::new()),
+            waker,
+        });
+        let looped = Arc::clone(&shared);
+        let thread = crate::threads::spawn("ovo-io", STACK, move || {
+            Loop::new(poll, looped).run();
+        })?;
+        Ok(Reactor {
+            shared,
+            id: thread.thread().id(),
+            thread: Some(thread),
+        })
+    }
+
+    /// Drives `exchange` to its end and hands the result to `done` (on the I/O thread).
+    pub(crate) fn submit(&self, exchange: Exchange, cancel: Option<CancelToken>, done: Done) {
+        self.shared.send(Command::Start(Box::new(Task {
+            generation: 0,
+            exchange,
+            cancel,
+            done: Some(done),
+            interest: None,
+            deadline: None,
+            _cancel_wake: None,
+        })));
+    }
+
+    /// Calls `job(false)` after `delay`, or `job(true)` as soon as `cancel` is cancelled.
+    pub(crate) fn after(&self, delay: Duration, cancel: Option<CancelToken>, job: TimerJob) {
+        self.shared
+            .send(Command::After(Instant::now() + delay, cancel, job));
+    }
+}
+
+impl Drop for Reactor {
+    fn drop(&mut self) {
+        self.shared.send(Command::Stop);
+        if let Some(thread) = self.thread.take() {
+            if std::thread::current().id() != self.id {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+impl Shared {
+    fn send(&self, command: Command) {
+        self.commands
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(command);
+        let _ = self.waker.wake();
+    }
+}
+
+struct Loop {
+    poll: Poll,
+    shared: Arc<Shared>,
+    tasks: Vec<Option<Task>>,
+    free: Vec<usize>,
+    deadlines: BinaryHeap<Reverse<(Instant, usize, u64)>>,
+    timers: BinaryHeap<Reverse<(Instant, u64)>>,
+    timer_jobs: HashMap<u64, Timer>,
+    next_id: u64,
+    scratch: Vec<u8>,
+}
+
+impl Loop {
+    fn new(poll: Poll, shared: Arc<Shared>) -> Loop {
+        Loop {
+            poll,
+            shared,
+            tasks: Vec::new(),
+            free: Vec::new(),
+            deadlines: BinaryHeap::new(),
+            timers: BinaryHeap::new(),
+            timer_jobs: HashMap::new(),
+            next_id: 0,
+            scratch: vec![0; SCRATCH],
+        }
+    }
+
+    fn run(mut self) {
+        let mut events = Events::with_capacity(1024);
+        loop {
+            let timeout = self
+                .next_wake()
+                .map(|at| at.saturating_duration_since(Instant::now()));
+            if let Err(e) = self.poll.poll(&mut events, timeout) {
+                if e.kind() != io::ErrorKind::Interrupted {
+                    // epoll itself failed: end every exchange rather than spin.
+                    self.fail_all(&format!("the I/O loop failed: {e}"));
+                    return;
+                }
+            }
+            for event in events.iter() {
+                if event.token() != WAKE {
+                    self.ready(event.token().0);
+                }
+            }
+            if !self.commands() {
+                return;
+            }
+            self.expire(Instant::now());
+        }
+    }
+
+    fn next_wake(&self) -> Option<Instant> {
+        let task = self.deadlines.peek().map(|Reverse((at, _, _))| *at);
+        let timer = self.timers.peek().map(|Reverse((at, _))| *at);
+        match (task, timer) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Applies queued commands; false on `Stop`.
+    fn commands(&mut self) -> bool {
+        let commands = std::mem::take(
+            &mut *self
+                .shared
+                .commands
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        let mut keep_going = true;
+        for command in commands {
+            match command {
+                Command::Start(task) => self.start(*task),
+                Command::Cancel(index, generation) => {
+                    if self.task(index, generation).is_some() {
+                        let failure = self.tasks[index].as_mut().expect("live").exchange.cancel();
+                        self.finish(index, Err(failure));
+                    }
+                }
+                Command::After(at, cancel, job) => self.add_timer(at, cancel, job),
+                Command::CancelTimer(id) => {
+                    if let Some(timer) = self.timer_jobs.remove(&id) {
+                        (timer.job)(true);
+                    }
+                }
+                Command::Stop => keep_going = false,
+            }
+        }
+        keep_going
+    }
+
+    fn task(&self, index: usize, generation: u64) -> Option<&Task> {
+        self.tasks
+            .get(index)?
+            .as_ref()
+            .filter(|t| t.generation == generation)
+    }
+
+    fn start(&mut self, mut task: Task) {
+        self.next_id += 1;
+        task.generation = self.next_id;
+        let index = self.free.pop().unwrap_or_else(|| {
+            self.tasks.push(None);
+            self.tasks.len() - 1
+        });
+        if let Some(token) = task.cancel.clone() {
+            let shared = Arc::downgrade(&self.shared);
+            let generation = task.generation;
+            task._cancel_wake = token.register(Waker::Call(Box::new(move || {
+                if let Some(shared) = shared.upgrade() {
+                    shared.send(Command::Cancel(index, generation));
+                }
+            })));
+            if task._cancel_wake.is_none() {
+                let failure = task.exchange.cancel();
+                self.tasks[index] = Some(task);
+                self.finish(index, Err(failure));
+                return;
+            }
+        }
+        self.tasks[index] = Some(task);
+        self.ready(index);
+    }
+
+    /// Advances task `index` after readiness (or at its start).
+    fn ready(&mut self, index: usize) {
+        let Some(Some(task)) = self.tasks.get_mut(index) else {
+            return; // a stale event for a task that has ended
+        };
+        let wanted = match task.exchange.advance(&mut self.scratch) {
+            Progress::Done(result) => return self.finish(index, result),
+            Progress::Read => Interest::READABLE,
+            Progress::Write => Interest::WRITABLE,
+        };
+        let registry = self.poll.registry();
+        let registered = task.interest;
+        let conn = task
+            .exchange
+            .conn_mut()
+            .expect("an exchange waits on a socket");
+        let outcome = match registered {
+            None => registry.register(&mut conn.sock, Token(index), wanted),
+            Some(old) if old != wanted => registry.reregister(&mut conn.sock, Token(index), wanted),
+            Some(_) => Ok(()),
+        };
+        if let Err(e) = outcome {
+            let mut failure = task.exchange.cancel();
+            failure.cancelled = false;
+            failure.reason = format!("the I/O loop could not watch the connection: {e}");
+            return self.finish(index, Err(failure));
+        }
+        task.interest = Some(wanted);
+        let deadline = task.exchange.deadline();
+        if task.deadline != Some(deadline) {
+            task.deadline = Some(deadline);
+            self.deadlines
+                .push(Reverse((deadline, index, task.generation)));
+        }
+    }
+
+    fn finish(&mut self, index: usize, result: Result<Answer, Failure>) {
+        let Some(mut task) = self.tasks[index].take() else {
+            return;
+        };
+        self.free.push(index);
+        if task.interest.is_some() {
+            if let Some(conn) = task.exchange.conn_mut() {
+                let _ = self.poll.registry().deregister(&mut conn.sock);
+            }
+        }
+        let conn = if result.is_ok() {
+            task.exchange.take_reusable()
+        } else {
+            None
+        };
+        if let Some(done) = task.done.take() {
+            done(result, conn);
+        }
+    }
+
+    fn expire(&mut self, now: Instant) {
+        while let Some(&Reverse((at, index, generation))) = self.deadlines.peek() {
+            if at > now {
+                break;
+            }
+            self.deadlines.pop();
+            let Some(task) = self.task(index, generation) else {
+                continue;
+            };
+            if task.exchange.deadline() > now {
+                continue; // the deadline moved on; a newer entry is queued
+            }
+            let failure = self.tasks[index]
+                .as_mut()
+                .expect("live")
+                .exchange
+                .time_out();
+            self.finish(index, Err(failure));
+        }
+        while let Some(&Reverse((at, id))) = self.timers.peek() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            if let Some(timer) = self.timer_jobs.remove(&id) {
+                (timer.job)(false);
+            }
+        }
+    }
+
+    fn add_timer(&mut self, at: Instant, cancel: Option<CancelToken>, job: TimerJob) {
+        self.next_id += 1;
+        let id = self.next_id;
+        let wake = match cancel {
+            Some(token) => {
+                let shared = Arc::downgrade(&self.shared);
+                match token.register(Waker::Call(Box::new(move || {
+                    if let Some(shared) = shared.upgrade() {
+                        shared.send(Command::CancelTimer(id));
+                    }
+                }))) {
+                    Some(registration) => Some(registration),
+                    None => return job(true),
+                }
+            }
+            None => None,
+        };
+        self.timer_jobs.insert(
+            id,
+            Timer {
+                job,
+                _cancel_wake: wake,
+            },
+        );
+        self.timers.push(Reverse((at, id)));
+    }
+
+    fn fail_all(&mut self, reason: &str) {
+        for index in 0..self.tasks.len() {
+            if let Some(task) = self.tasks[index].as_mut() {
+                let mut failure = task.exchange.cancel();
+                failure.cancelled = false;
+                failure.reason = reason.to_owned();
+                self.finish(index, Err(failure));
+            }
+        }
+        for (_, timer) in self.timer_jobs.drain() {
+            (timer.job)(true);
+        }
+    }
+}
