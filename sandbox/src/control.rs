@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::app::App;
 use crate::error::ApiError;
 use crate::ledger::{Action, ControlError};
 use crate::response;
-use crate::server::App;
 use crate::wallets::PayMethod;
 
 /// Settles `invoice` with `action` and returns the payment response body the held push gets.

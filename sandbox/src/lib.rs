@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod app;
 pub mod clock;
 pub mod config;
 pub mod control;
@@ -15,7 +16,7 @@ pub mod ledger;
 pub mod limits;
 pub mod payment;
 pub mod response;
-pub mod server;
+pub mod router;
 pub mod tls;
 pub mod validate;
 pub mod wallets;
@@ -45,7 +46,7 @@ const BACKLOG: u32 = 4096;
 pub struct Sandbox {
     base_url: String,
     addr: SocketAddr,
-    app: Arc<server::App>,
+    app: Arc<app::App>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -73,8 +74,8 @@ impl Sandbox {
         let addr = SocketAddr::new(config.host, config.port);
         let tls_config = config.tls.as_ref().map(tls::server_config).transpose()?;
         let https = tls_config.is_some();
-        let app = Arc::new(server::App::new(config, log));
-        let router = server::router(Arc::clone(&app));
+        let app = Arc::new(app::App::new(config, log));
+        let router = router::router(Arc::clone(&app));
         let (ready_tx, ready_rx) = mpsc::channel::<io::Result<SocketAddr>>();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()

@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tokio::sync::oneshot;
 
+use crate::app::App;
 use crate::error::ApiError;
 use crate::ledger::{Accepted, Action, Ledger, Outcome};
-use crate::server::App;
 use crate::{response, validate};
 
 /// Largest accepted request body.

@@ -1,17 +1,9 @@
-//! Shared application state, routing and request logging.
+//! The state every handler shares: configuration, ledger, counters and the request log.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::Router;
 
 use crate::config::SandboxConfig;
-use crate::error::ApiError;
 use crate::ledger::Ledger;
-use crate::{control, payment, validate};
 
 /// Everything the handlers share.
 pub struct App {
@@ -56,19 +48,4 @@ fn printable(text: &str) -> String {
         .take(64)
         .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
         .collect()
-}
-
-/// The sandbox's routes.
-pub fn router(app: Arc<App>) -> Router {
-    Router::new()
-        .route(validate::PAYMENT_PATH, post(payment::push))
-        .route("/simulator/inquiry", post(control::inquiry))
-        .route("/simulator/pay", post(control::pay))
-        .route("/simulator/decline", post(control::decline))
-        .route("/simulator/stats", get(control::stats))
-        .route("/simulator/wallets", get(control::wallets))
-        .fallback(|| async {
-            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint").into_response()
-        })
-        .with_state(app)
 }
