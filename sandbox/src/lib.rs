@@ -17,14 +17,13 @@ pub mod limits;
 pub mod payment;
 pub mod response;
 pub mod router;
+pub mod serve;
 pub mod tls;
 pub mod validate;
 pub mod wallets;
 
-use std::future::{Future, IntoFuture};
 use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -102,13 +101,8 @@ impl Sandbox {
                         }
                     };
                     let _ = ready_tx.send(listener.local_addr());
-                    type Serving = Pin<Box<dyn Future<Output = io::Result<()>> + Send>>;
-                    let serve: Serving = match tls_config {
-                        None => Box::pin(axum::serve(listener, router).into_future()),
-                        Some(tls_config) => Box::pin(tls::serve(listener, router, tls_config)),
-                    };
                     tokio::select! {
-                        r = serve => {
+                        r = serve::serve(listener, router, tls_config) => {
                             if let Err(e) = r {
                                 eprintln!("ovo-sandbox: server error: {e}");
                             }
