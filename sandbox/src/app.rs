@@ -1,4 +1,4 @@
-//! The state every handler shares: configuration, ledger, counters and the request log.
+//! The state every handler shares: configuration, ledger and request counters.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -13,6 +13,8 @@ pub struct App {
     pub ledger: Ledger,
     /// POSTs that reached the payment endpoint, any outcome.
     pub payment_requests: AtomicU64,
+    /// GETs that reached the Check Status endpoint, any outcome.
+    pub status_requests: AtomicU64,
     /// Whether to log one line per request to stderr.
     pub log: bool,
 }
@@ -24,6 +26,7 @@ impl App {
             ledger: Ledger::new(config.hold, config.approve_delay),
             config,
             payment_requests: AtomicU64::new(0),
+            status_requests: AtomicU64::new(0),
             log,
         }
     }
@@ -33,19 +36,8 @@ impl App {
         self.payment_requests.load(Ordering::Relaxed)
     }
 
-    /// Logs `METHOD PATH invoice=... -> outcome` to stderr when logging is on.
-    pub fn log_line(&self, method: &str, path: &str, invoice: Option<&str>, outcome: &str) {
-        if self.log {
-            let invoice = invoice.map_or_else(|| "-".to_owned(), printable);
-            eprintln!("{method} {path} invoice={invoice} -> {outcome}");
-        }
+    /// Number of Check Status GETs seen so far.
+    pub fn status_requests(&self) -> u64 {
+        self.status_requests.load(Ordering::Relaxed)
     }
-}
-
-/// `text` cut to 64 printable ASCII characters (others replaced), safe for a log line.
-fn printable(text: &str) -> String {
-    text.chars()
-        .take(64)
-        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
-        .collect()
 }

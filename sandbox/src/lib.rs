@@ -12,12 +12,16 @@ pub mod clock;
 pub mod config;
 pub mod control;
 pub mod error;
+pub mod hold;
 pub mod ledger;
 pub mod limits;
+pub mod listing;
+pub mod log;
 pub mod payment;
 pub mod response;
 pub mod router;
 pub mod serve;
+pub mod status;
 pub mod tls;
 pub mod validate;
 pub mod wallets;
@@ -31,10 +35,12 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 pub use config::{SandboxConfig, TlsFiles, DEFAULT_CLIENT_ID, DEFAULT_SECRET_KEY};
-pub use ledger::{Action, ControlError, PendingInfo};
+pub use ledger::{Action, ControlError, PendingInfo, TransactionStatus};
 pub use limits::raise_nofile_limit;
-pub use validate::{header_signature, request_checksum, PAYMENT_PATH};
-pub use wallets::{PayMethod, Wallet};
+pub use validate::{
+    get_signature, header_signature, request_checksum, PAYMENT_PATH, STATUS_PATH_PREFIX,
+};
+pub use wallets::{Fault, PayMethod, Wallet};
 
 /// Listen backlog, large enough for 1,000+ simultaneous connects.
 const BACKLOG: u32 = 4096;
@@ -150,9 +156,25 @@ impl Sandbox {
         self.app.payment_requests()
     }
 
+    /// How many GETs reached `/orders/v1/status/{invoice}` (any outcome, including rejected
+    /// ones). The page's unsigned `/simulator/status/` lookups are not counted.
+    pub fn status_requests(&self) -> u64 {
+        self.app.status_requests()
+    }
+
     /// Number of pushes currently held.
     pub fn pending(&self) -> usize {
         self.app.ledger.pending_count()
+    }
+
+    /// The held pushes, soonest deadline first (like `GET /simulator/pending`).
+    pub fn held(&self) -> Vec<PendingInfo> {
+        self.app.ledger.held()
+    }
+
+    /// What the Check Status API says about `invoice` (its first accepted push), if known.
+    pub fn status(&self, invoice: &str) -> Option<TransactionStatus> {
+        self.app.ledger.status(invoice)
     }
 
     /// Details of the held push `invoice` (like `POST /simulator/inquiry`).
