@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod limits;
 pub mod listing;
 pub mod log;
+pub mod page;
 pub mod payment;
 pub mod response;
 pub mod router;

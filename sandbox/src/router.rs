@@ -9,7 +9,7 @@ use axum::Router;
 
 use crate::app::App;
 use crate::error::ApiError;
-use crate::{control, listing, log, payment, status, validate};
+use crate::{control, listing, log, page, payment, status, validate};
 
 /// The sandbox's routes.
 pub fn router(app: Arc<App>) -> Router {
@@ -25,6 +25,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/simulator/payments", get(listing::payments))
         .route("/simulator/status/{invoice}", get(listing::status_lookup))
         .route("/simulator/changes", get(listing::changes))
+        .route("/", get(page::redirect))
+        .route(page::PAGE_PATH, get(page::html))
+        .route(page::SCRIPT_PATH, get(page::script))
+        .route(page::STYLE_PATH, get(page::style))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint").into_response()
         })
