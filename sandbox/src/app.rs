@@ -1,6 +1,6 @@
 //! The state every handler shares: configuration, ledger and request counters.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::config::SandboxConfig;
 use crate::ledger::Ledger;
@@ -17,6 +17,8 @@ pub struct App {
     pub status_requests: AtomicU64,
     /// Whether to log one line per request to stderr.
     pub log: bool,
+    /// Set when the server stops: requests cut off then were not abandoned by a client.
+    pub stopping: AtomicBool,
 }
 
 impl App {
@@ -28,6 +30,7 @@ impl App {
             payment_requests: AtomicU64::new(0),
             status_requests: AtomicU64::new(0),
             log,
+            stopping: AtomicBool::new(false),
         }
     }
 

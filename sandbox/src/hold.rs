@@ -42,8 +42,8 @@ pub fn settle(app: &App, invoice: &str, action: Action) -> Result<Arc<Finished>,
     Ok(done)
 }
 
-/// Marks `invoice` abandoned when dropped while armed (the request future was dropped:
-/// the client hung up, or the server stops).
+/// Marks `invoice` abandoned when dropped while armed: the request future was dropped
+/// because the client hung up (not when the server itself stops).
 pub struct AbandonOnDrop<'a> {
     app: &'a App,
     invoice: &'a str,
@@ -70,7 +70,8 @@ impl<'a> AbandonOnDrop<'a> {
 
 impl Drop for AbandonOnDrop<'_> {
     fn drop(&mut self) {
-        if self.armed && self.app.ledger.abandon(self.invoice) {
+        let stopping = self.app.stopping.load(std::sync::atomic::Ordering::Relaxed);
+        if self.armed && !stopping && self.app.ledger.abandon(self.invoice) {
             let waited = self.since.elapsed().as_secs_f64();
             log::line(
                 self.app,

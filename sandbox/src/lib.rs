@@ -183,7 +183,8 @@ impl Sandbox {
         self.app.ledger.inquiry(invoice)
     }
 
-    /// The customer pays the held push `invoice`; returns the body the push is answered with.
+    /// The customer pays the held push `invoice`; returns DOKU's JSON body for the outcome
+    /// (what the push is answered with; for a fault wallet, what it would have been).
     pub fn pay(&self, invoice: &str, method: PayMethod) -> Result<serde_json::Value, ControlError> {
         control::settle(&self.app, invoice, Action::Pay(method))
     }
@@ -204,6 +205,9 @@ impl Sandbox {
     }
 
     fn stop_and_join(&mut self) {
+        self.app
+            .stopping
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -23,6 +23,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let signals = match Signals::install() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ovo-sandbox: cannot listen for signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let nofile = ovo_sandbox::raise_nofile_limit();
     let summary = cli::summary(&cfg);
     let sandbox = match Sandbox::start_logging(cfg) {
@@ -46,33 +53,50 @@ fn main() -> ExitCode {
     if let Err(e) = nofile {
         eprintln!("ovo-sandbox: could not raise the open-file limit: {e}");
     }
-    if let Err(e) = wait_for_signal() {
-        eprintln!("ovo-sandbox: cannot wait for signals: {e}");
-    }
+    signals.wait();
     eprintln!("ovo-sandbox: shutting down");
     sandbox.shutdown();
     ExitCode::SUCCESS
 }
 
-fn wait_for_signal() -> std::io::Result<()> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
+/// SIGINT/SIGTERM listeners, installed before the base URL is printed so that a signal
+/// sent right after it is never missed (nor kills the process with the default action).
+struct Signals {
+    rt: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
-            let mut term = signal(SignalKind::terminate())?;
-            let mut int = signal(SignalKind::interrupt())?;
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
-            }
-            Ok(())
+            let _inside = rt.enter();
+            let term = signal(SignalKind::terminate())?;
+            let int = signal(SignalKind::interrupt())?;
+            drop(_inside);
+            Ok(Signals { rt, term, int })
         }
         #[cfg(not(unix))]
-        {
-            tokio::signal::ctrl_c().await
-        }
-    })
+        Ok(Signals { rt })
+    }
+
+    /// Blocks until SIGINT or SIGTERM (Ctrl-C elsewhere).
+    fn wait(mut self) {
+        self.rt.block_on(async {
+            #[cfg(unix)]
+            tokio::select! {
+                _ = self.term.recv() => {}
+                _ = self.int.recv() => {}
+            }
+            #[cfg(not(unix))]
+            let _ = tokio::signal::ctrl_c().await;
+        });
+    }
 }
