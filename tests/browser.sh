@@ -53,7 +53,7 @@ if ! read -r -t 60 OVO_SANDBOX_URL <&"${SANDBOX_PROC[0]}" || [[ $OVO_SANDBOX_URL
 fi
 echo "== sandbox at $OVO_SANDBOX_URL (pid $SANDBOX_PID)"
 
-export OVO_SANDBOX_URL OVO_DRIVER="$OUT/driver" OVO_ARTIFACTS="$OUT"
+export OVO_SANDBOX_URL OVO_DRIVER="$OUT/driver" OVO_ARTIFACTS="$OUT" OVO_SANDBOX_BIN="$REL/ovo-sandbox"
 status=0
 (cd tests/browser && node --test --test-concurrency=1 --test-reporter=spec simulator.test.mjs) || status=$?
 echo "== screenshots: $(ls "$OUT"/*.png 2>/dev/null | tr '\n' ' ')"

@@ -17,6 +17,7 @@ import { chromium } from "playwright-core";
 const BASE = mustEnv("OVO_SANDBOX_URL");
 const DRIVER = mustEnv("OVO_DRIVER");
 const ARTIFACTS = mustEnv("OVO_ARTIFACTS");
+const SANDBOX_BIN = mustEnv("OVO_SANDBOX_BIN");
 const CLIENT_ID = "MCH-0001-10791114622547";
 const OPENING_CASH = 10_000_000;
 const OPENING_POINTS = 1_000_000;
@@ -47,9 +48,20 @@ after(async () => {
   await browser?.close();
 });
 
+/** Starts another sandbox with `args`; resolves with its base URL (its first stdout line). */
+function startSandbox(args) {
+  const child = spawn(SANDBOX_BIN, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "ignore"] });
+  children.add(child);
+  child.on("close", () => children.delete(child));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    createInterface({ input: child.stdout }).once("line", (url) => resolve({ url, stop: () => child.kill("SIGTERM") }));
+  });
+}
+
 /** Starts `driver push` in the background; resolves with its one JSON line. */
-function push(invoice, amount, ovoId, timeoutMs) {
-  const args = ["push", BASE, invoice, String(amount), ovoId];
+function push(invoice, amount, ovoId, timeoutMs, base = BASE) {
+  const args = ["push", base, invoice, String(amount), ovoId];
   if (timeoutMs) args.push(String(timeoutMs));
   const child = spawn(DRIVER, args, { stdio: ["ignore", "pipe", "inherit"] });
   children.add(child);
@@ -71,7 +83,7 @@ function push(invoice, amount, ovoId, timeoutMs) {
  *  `errors`. Chromium also logs every 4xx answer to a fetch as a console error ("Failed to
  *  load resource"); the page asks for some on purpose (an Inquiry for a finished invoice
  *  is a 404), so those go to `http4xx` as "STATUS PATH" for the tests to assert exactly. */
-async function openPage(viewport = { width: 1280, height: 900 }) {
+async function openPage(viewport = { width: 1280, height: 900 }, base = BASE) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -84,7 +96,7 @@ async function openPage(viewport = { width: 1280, height: 900 }) {
     else errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(String(e)));
-  const resp = await page.goto(BASE + "/");
+  const resp = await page.goto(base + "/");
   assert.equal(resp.status(), 200);
   assert.ok(page.url().endsWith("/simulator/ovo"), page.url());
   await page.locator("#connection.ok").waitFor();
@@ -282,4 +294,51 @@ test("4. screenshots (phone and desktop) and no WCAG 2.1 A/AA violations", { tim
   await page.getByRole("button", { name: "Decline" }).click();
   assert.equal((await result).response_code, "17");
   await close();
+});
+
+test("5. clear messages: no such invoice, already paid, insufficient balance, expired", { timeout: 90_000 }, async () => {
+  const { page, close } = await openPage();
+  const inquire = async (phone, invoice) => {
+    await page.getByLabel("OVO phone number").fill(phone);
+    await page.getByLabel("Invoice number", { exact: true }).fill(invoice);
+    await page.getByRole("button", { name: "Inquiry" }).click();
+  };
+  await inquire("081234567899", "INV-BR-NEVER-PUSHED");
+  await page.locator("#message.error").filter({ hasText: "No such invoice" }).waitFor();
+  await inquire("081234567890", "INV-BR-POINTS-1"); // paid in test 1
+  await page.locator("#message.error").filter({ hasText: "Already paid" }).waitFor();
+  await inquire("0812", "INV-BR-POINTS-1"); // a bad phone number is caught before any call
+  await page.locator("#message.error").filter({ hasText: "9 to 15 digits" }).waitFor();
+
+  // More than the OVO Points balance: FAILED 65 for the library, a clear message here.
+  const invoice = "INV-BR-SHORT-1";
+  const result = push(invoice, OPENING_POINTS + 1, "081234567894");
+  await pendingRow(page, invoice).waitFor();
+  await inquire("081234567894", invoice);
+  await page.getByLabel("OVO Points").check();
+  await page.getByRole("button", { name: "Pay Now" }).click();
+  await page.locator("#message.error").filter({ hasText: "Insufficient balance" }).waitFor();
+  const r = await result;
+  assert.equal(r.outcome, "NOT_PAID", JSON.stringify(r));
+  assert.equal(r.response_code, "65");
+  assert.equal(await walletValue(page, "081234567894", "points", OPENING_POINTS), "1.000.000");
+  assert.deepEqual(await close(), [
+    "404 /simulator/inquiry", "404 /simulator/status/INV-BR-NEVER-PUSHED", "404 /simulator/inquiry",
+  ]);
+
+  // Expired: a sandbox with a 1 s window; the push times out before anyone pays.
+  const short = await startSandbox(["--hold", "1"]);
+  try {
+    const timedOut = await push("INV-BR-EXPIRED-1", 1_000, "081234567895", undefined, short.url);
+    assert.equal(timedOut.status, "TIMEOUT", JSON.stringify(timedOut));
+    assert.equal(timedOut.outcome, "UNKNOWN", "DOKU's TIMEOUT is not final");
+    const other = await openPage({ width: 390, height: 844 }, short.url);
+    await other.page.getByLabel("OVO phone number").fill("081234567895");
+    await other.page.getByLabel("Invoice number", { exact: true }).fill("INV-BR-EXPIRED-1");
+    await other.page.getByRole("button", { name: "Inquiry" }).click();
+    await other.page.locator("#message.error").filter({ hasText: "Expired" }).waitFor();
+    assert.deepEqual(await other.close(), ["404 /simulator/inquiry"]);
+  } finally {
+    short.stop();
+  }
 });
