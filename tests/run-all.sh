@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of libovo: lint, header check, Rust (library and sandbox), C (plain,
-# ASan/LSan, valgrind), Python and C#. Installs what a fresh Debian 12 machine lacks.
+# ASan/LSan, valgrind), Python, C# and the browser (Payment Simulator page). Installs what a
+# fresh Debian 12 machine lacks.
 # Usage: bash tests/run-all.sh        (from anywhere; CI runs exactly this)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +71,7 @@ suite "demo" cargo run --release --quiet --example pay
 suite "c tests" bash tests/c.sh
 suite "python tests" bash tests/python.sh
 suite "csharp tests" bash tests/csharp.sh
+suite "browser tests" env OVO_BROWSER_BUILD=0 bash tests/browser.sh
 # Bounded fuzzing in every run, seeded so a run explores the same inputs each time (a red
 # CI then means a real finding that reproduces); the long, randomly seeded run is
 # `FUZZ_SECONDS=3600 bash tests/fuzz.sh`.

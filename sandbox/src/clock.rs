@@ -1,4 +1,4 @@
-//! Wall clock in OVO's time zone (UTC+7, no DST), without a date crate.
+//! Wall clock in OVO's time zone (UTC+7, no DST) and in UTC, without a date crate.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -46,6 +46,28 @@ pub fn format_utc7(epoch_secs: i64) -> String {
     )
 }
 
+/// `yyyy-MM-ddTHH:mm:ssZ` in UTC for `epoch_secs`, as in the Check Status API's
+/// `transaction.date`.
+pub fn format_utc(epoch_secs: i64) -> String {
+    let (y, m, d) = civil_from_days(epoch_secs.div_euclid(86_400));
+    let sod = epoch_secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        sod / 3600,
+        (sod % 3600) / 60,
+        sod % 60
+    )
+}
+
+/// Now in UTC with milliseconds, `yyyy-MM-ddTHH:mm:ss.SSSZ`, for log lines.
+pub fn log_timestamp() -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let text = format_utc(now.as_secs() as i64);
+    format!("{}.{:03}Z", &text[..text.len() - 1], now.subsec_millis())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +97,15 @@ mod tests {
         assert_eq!(format_utc7(1_709_225_999), "20240229235959");
         assert_eq!(format_utc7(1_709_226_000), "20240301000000");
         assert_eq!(format_utc7(0), "19700101070000");
+    }
+
+    #[test]
+    fn utc_iso_format() {
+        assert_eq!(format_utc(1_602_667_768), "2020-10-14T09:29:28Z");
+        assert_eq!(format_utc(1_709_225_999), "2024-02-29T16:59:59Z");
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        let ts = log_timestamp();
+        assert_eq!(ts.len(), "2024-02-29T16:59:59.123Z".len(), "{ts}");
+        assert!(ts.ends_with('Z') && ts.as_bytes()[19] == b'.', "{ts}");
     }
 }

@@ -1,4 +1,4 @@
-//! The Payment Simulator control API: acts as the customer on held pushes.
+//! The Payment Simulator's actions: the customer inquires, pays or declines a held push.
 
 use std::sync::Arc;
 
@@ -7,21 +7,28 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::app::App;
 use crate::error::ApiError;
+use crate::hold;
 use crate::ledger::{Action, ControlError};
+use crate::log::LogInvoice;
 use crate::response;
-use crate::server::App;
 use crate::wallets::PayMethod;
 
-/// Settles `invoice` with `action` and returns the payment response body the held push gets.
+/// Settles `invoice` with `action` and returns DOKU's JSON payment body for it (what the
+/// push gets; for a fault wallet, what it would have got).
 pub fn settle(app: &App, invoice: &str, action: Action) -> Result<Value, ControlError> {
-    let out = app.ledger.settle(invoice, action)?;
-    Ok(response::payment_body(&out, &app.config.secret_key))
+    let done = hold::settle(app, invoice, action)?;
+    Ok(response::payment_body(
+        &done.outcome,
+        &app.config.secret_key,
+    ))
 }
 
-fn control_error(invoice: &str, e: ControlError, done_status: StatusCode) -> ApiError {
+/// The 404 / 409 error of a control action on `invoice`.
+pub fn control_error(invoice: &str, e: ControlError, done_status: StatusCode) -> ApiError {
     match e {
         ControlError::NotPending => ApiError::new(
             StatusCode::NOT_FOUND,
@@ -36,12 +43,7 @@ fn control_error(invoice: &str, e: ControlError, done_status: StatusCode) -> Api
     }
 }
 
-struct ControlRequest {
-    invoice: String,
-    body: Value,
-}
-
-fn parse(bytes: &[u8]) -> Result<ControlRequest, ApiError> {
+fn parse(bytes: &[u8]) -> Result<(String, Value), ApiError> {
     let body: Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
     let invoice = body
@@ -49,92 +51,49 @@ fn parse(bytes: &[u8]) -> Result<ControlRequest, ApiError> {
         .and_then(Value::as_str)
         .ok_or_else(|| ApiError::invalid_request("invoice_number must be a string"))?
         .to_owned();
-    Ok(ControlRequest { invoice, body })
+    Ok((invoice, body))
 }
 
-fn finish(
-    app: &App,
-    path: &str,
-    invoice: Option<&str>,
-    result: Result<Response, ApiError>,
-) -> Response {
-    match result {
-        Ok(r) => {
-            app.log_line("POST", path, invoice, "200");
-            r
-        }
-        Err(e) => {
-            app.log_line(
-                "POST",
-                path,
-                invoice,
-                &format!("{} {}", e.status.as_u16(), e.code),
-            );
-            e.into_response()
-        }
-    }
+/// Runs `act` on a parsed control request and tags the response with its invoice.
+fn control(bytes: &[u8], act: impl FnOnce(&str, &Value) -> Result<Response, ApiError>) -> Response {
+    let (invoice, body) = match parse(bytes) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let mut resp = act(&invoice, &body).unwrap_or_else(IntoResponse::into_response);
+    resp.extensions_mut().insert(LogInvoice(invoice));
+    resp
 }
 
 /// `POST /simulator/inquiry {"invoice_number"}`: the held push's details, or 404.
 pub async fn inquiry(State(app): State<Arc<App>>, bytes: Bytes) -> Response {
-    let req = match parse(&bytes) {
-        Ok(r) => r,
-        Err(e) => return finish(&app, "/simulator/inquiry", None, Err(e)),
-    };
-    let result = app
-        .ledger
-        .inquiry(&req.invoice)
-        .map(|info| Json(info).into_response())
-        .map_err(|e| control_error(&req.invoice, e, StatusCode::NOT_FOUND));
-    finish(&app, "/simulator/inquiry", Some(&req.invoice), result)
+    control(&bytes, |invoice, _| {
+        app.ledger
+            .inquiry(invoice)
+            .map(|info| Json(info).into_response())
+            .map_err(|e| control_error(invoice, e, StatusCode::NOT_FOUND))
+    })
 }
 
 /// `POST /simulator/pay {"invoice_number","method":"cash"|"points"}`: completes the push.
 pub async fn pay(State(app): State<Arc<App>>, bytes: Bytes) -> Response {
-    let req = match parse(&bytes) {
-        Ok(r) => r,
-        Err(e) => return finish(&app, "/simulator/pay", None, Err(e)),
-    };
-    let method = req
-        .body
-        .get("method")
-        .and_then(Value::as_str)
-        .and_then(PayMethod::parse);
-    let result = match method {
-        None => Err(ApiError::invalid_parameter(
-            "method must be \"cash\" or \"points\"",
-        )),
-        Some(m) => settle(&app, &req.invoice, Action::Pay(m))
+    control(&bytes, |invoice, body| {
+        let method = body
+            .get("method")
+            .and_then(Value::as_str)
+            .and_then(PayMethod::parse)
+            .ok_or_else(|| ApiError::invalid_parameter("method must be \"cash\" or \"points\""))?;
+        settle(&app, invoice, Action::Pay(method))
             .map(|v| Json(v).into_response())
-            .map_err(|e| control_error(&req.invoice, e, StatusCode::CONFLICT)),
-    };
-    finish(&app, "/simulator/pay", Some(&req.invoice), result)
+            .map_err(|e| control_error(invoice, e, StatusCode::CONFLICT))
+    })
 }
 
 /// `POST /simulator/decline {"invoice_number"}`: the customer declines (`FAILED`/`17`).
 pub async fn decline(State(app): State<Arc<App>>, bytes: Bytes) -> Response {
-    let req = match parse(&bytes) {
-        Ok(r) => r,
-        Err(e) => return finish(&app, "/simulator/decline", None, Err(e)),
-    };
-    let result = settle(&app, &req.invoice, Action::Decline)
-        .map(|v| Json(v).into_response())
-        .map_err(|e| control_error(&req.invoice, e, StatusCode::CONFLICT));
-    finish(&app, "/simulator/decline", Some(&req.invoice), result)
-}
-
-/// `GET /simulator/stats`: `{"payment_requests":N,"pending":N}`.
-pub async fn stats(State(app): State<Arc<App>>) -> Response {
-    app.log_line("GET", "/simulator/stats", None, "200");
-    Json(json!({
-        "payment_requests": app.payment_requests(),
-        "pending": app.ledger.pending_count(),
-    }))
-    .into_response()
-}
-
-/// `GET /simulator/wallets`: every known wallet with its balances.
-pub async fn wallets(State(app): State<Arc<App>>) -> Response {
-    app.log_line("GET", "/simulator/wallets", None, "200");
-    Json(json!({"wallets": app.ledger.wallets()})).into_response()
+    control(&bytes, |invoice, _| {
+        settle(&app, invoice, Action::Decline)
+            .map(|v| Json(v).into_response())
+            .map_err(|e| control_error(invoice, e, StatusCode::CONFLICT))
+    })
 }

@@ -5,6 +5,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::log::LogDetail;
+
 /// An error answered as `{"error":{"code","message","type":"invalid_request_error"}}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
@@ -44,6 +46,9 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body())).into_response()
+        let mut resp = (self.status, Json(self.body())).into_response();
+        resp.extensions_mut()
+            .insert(LogDetail(self.code.to_owned()));
+        resp
     }
 }

@@ -7,23 +7,28 @@
 
 #![warn(missing_docs)]
 
+pub mod app;
 pub mod clock;
 pub mod config;
 pub mod control;
 pub mod error;
+pub mod hold;
 pub mod ledger;
 pub mod limits;
+pub mod listing;
+pub mod log;
+pub mod page;
 pub mod payment;
 pub mod response;
-pub mod server;
+pub mod router;
+pub mod serve;
+pub mod status;
 pub mod tls;
 pub mod validate;
 pub mod wallets;
 
-use std::future::{Future, IntoFuture};
 use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -31,10 +36,12 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 pub use config::{SandboxConfig, TlsFiles, DEFAULT_CLIENT_ID, DEFAULT_SECRET_KEY};
-pub use ledger::{Action, ControlError, PendingInfo};
+pub use ledger::{Action, ControlError, PendingInfo, TransactionStatus};
 pub use limits::raise_nofile_limit;
-pub use validate::{header_signature, request_checksum, PAYMENT_PATH};
-pub use wallets::{PayMethod, Wallet};
+pub use validate::{
+    get_signature, header_signature, request_checksum, PAYMENT_PATH, STATUS_PATH_PREFIX,
+};
+pub use wallets::{Fault, PayMethod, Wallet};
 
 /// Listen backlog, large enough for 1,000+ simultaneous connects.
 const BACKLOG: u32 = 4096;
@@ -45,7 +52,7 @@ const BACKLOG: u32 = 4096;
 pub struct Sandbox {
     base_url: String,
     addr: SocketAddr,
-    app: Arc<server::App>,
+    app: Arc<app::App>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -73,8 +80,8 @@ impl Sandbox {
         let addr = SocketAddr::new(config.host, config.port);
         let tls_config = config.tls.as_ref().map(tls::server_config).transpose()?;
         let https = tls_config.is_some();
-        let app = Arc::new(server::App::new(config, log));
-        let router = server::router(Arc::clone(&app));
+        let app = Arc::new(app::App::new(config, log));
+        let router = router::router(Arc::clone(&app));
         let (ready_tx, ready_rx) = mpsc::channel::<io::Result<SocketAddr>>();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
@@ -101,13 +108,8 @@ impl Sandbox {
                         }
                     };
                     let _ = ready_tx.send(listener.local_addr());
-                    type Serving = Pin<Box<dyn Future<Output = io::Result<()>> + Send>>;
-                    let serve: Serving = match tls_config {
-                        None => Box::pin(axum::serve(listener, router).into_future()),
-                        Some(tls_config) => Box::pin(tls::serve(listener, router, tls_config)),
-                    };
                     tokio::select! {
-                        r = serve => {
+                        r = serve::serve(listener, router, tls_config) => {
                             if let Err(e) = r {
                                 eprintln!("ovo-sandbox: server error: {e}");
                             }
@@ -155,9 +157,25 @@ impl Sandbox {
         self.app.payment_requests()
     }
 
+    /// How many GETs reached `/orders/v1/status/{invoice}` (any outcome, including rejected
+    /// ones). The page's unsigned `/simulator/status/` lookups are not counted.
+    pub fn status_requests(&self) -> u64 {
+        self.app.status_requests()
+    }
+
     /// Number of pushes currently held.
     pub fn pending(&self) -> usize {
         self.app.ledger.pending_count()
+    }
+
+    /// The held pushes, soonest deadline first (like `GET /simulator/pending`).
+    pub fn held(&self) -> Vec<PendingInfo> {
+        self.app.ledger.held()
+    }
+
+    /// What the Check Status API says about `invoice` (its first accepted push), if known.
+    pub fn status(&self, invoice: &str) -> Option<TransactionStatus> {
+        self.app.ledger.status(invoice)
     }
 
     /// Details of the held push `invoice` (like `POST /simulator/inquiry`).
@@ -165,7 +183,8 @@ impl Sandbox {
         self.app.ledger.inquiry(invoice)
     }
 
-    /// The customer pays the held push `invoice`; returns the body the push is answered with.
+    /// The customer pays the held push `invoice`; returns DOKU's JSON body for the outcome
+    /// (what the push is answered with; for a fault wallet, what it would have been).
     pub fn pay(&self, invoice: &str, method: PayMethod) -> Result<serde_json::Value, ControlError> {
         control::settle(&self.app, invoice, Action::Pay(method))
     }
@@ -186,6 +205,9 @@ impl Sandbox {
     }
 
     fn stop_and_join(&mut self) {
+        self.app
+            .stopping
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -1,106 +1,37 @@
 //! `ovo-sandbox` command line: runs the sandbox until SIGINT/SIGTERM.
 
+mod cli;
+
 use std::io::Write;
-use std::net::IpAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use ovo_sandbox::{Sandbox, SandboxConfig, TlsFiles};
-
-const USAGE: &str = "usage: ovo-sandbox [--host 127.0.0.1] [--port 0] [--hold SECS] \
-[--approve-delay SECS] [--client-id ID] [--secret-key KEY] [--require-signature] \
-[--tls-cert CHAIN.pem --tls-key KEY.pem]";
-
-fn secs(flag: &str, v: &str) -> Result<Duration, String> {
-    v.parse::<f64>()
-        .ok()
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
-        .ok_or_else(|| format!("{flag}: expected a non-negative number of seconds, got {v:?}"))
-}
-
-fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SandboxConfig>, String> {
-    let mut cfg = SandboxConfig::default();
-    let (mut tls_cert, mut tls_key) = (None::<PathBuf>, None::<PathBuf>);
-    let mut it = args.into_iter();
-    while let Some(flag) = it.next() {
-        if flag == "-h" || flag == "--help" {
-            return Ok(None);
-        }
-        if flag == "--require-signature" {
-            cfg.require_signature = true;
-            continue;
-        }
-        let (name, inline) = match flag.split_once('=') {
-            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-            None => (flag.clone(), None),
-        };
-        let known = [
-            "--host",
-            "--port",
-            "--hold",
-            "--approve-delay",
-            "--client-id",
-            "--secret-key",
-            "--tls-cert",
-            "--tls-key",
-        ];
-        if !known.contains(&name.as_str()) {
-            return Err(format!("unknown argument {name:?}"));
-        }
-        // Never echo a value back: it may be the secret key.
-        let value = inline
-            .or_else(|| it.next())
-            .ok_or_else(|| format!("{name} needs a value"))?;
-        match name.as_str() {
-            "--host" => {
-                cfg.host = value
-                    .parse::<IpAddr>()
-                    .map_err(|_| format!("--host: not an IP address: {value:?}"))?
-            }
-            "--port" => {
-                cfg.port = value
-                    .parse()
-                    .map_err(|_| format!("--port: not a port number: {value:?}"))?
-            }
-            "--hold" => cfg.hold = secs("--hold", &value)?,
-            "--approve-delay" => cfg.approve_delay = secs("--approve-delay", &value)?,
-            "--client-id" => cfg.client_id = value,
-            "--tls-cert" => tls_cert = Some(PathBuf::from(value)),
-            "--tls-key" => tls_key = Some(PathBuf::from(value)),
-            _ => {
-                if value.is_empty() {
-                    return Err("--secret-key must not be empty".into());
-                }
-                cfg.secret_key = value;
-            }
-        }
-    }
-    cfg.tls = match (tls_cert, tls_key) {
-        (None, None) => None,
-        (Some(cert_chain), Some(key)) => Some(TlsFiles { cert_chain, key }),
-        _ => return Err("--tls-cert and --tls-key go together".into()),
-    };
-    Ok(Some(cfg))
-}
+use ovo_sandbox::Sandbox;
 
 fn main() -> ExitCode {
-    let cfg = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(cfg)) => cfg,
-        Ok(None) => {
-            println!("{USAGE}");
+    let cfg = match cli::parse_args(std::env::args().skip(1)) {
+        Ok(cli::Command::Run(cfg)) => cfg,
+        Ok(cli::Command::Help) => {
+            print!("{}", cli::help());
+            return ExitCode::SUCCESS;
+        }
+        Ok(cli::Command::Version) => {
+            println!("ovo-sandbox {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("ovo-sandbox: {e}\n{USAGE}");
+            eprintln!("ovo-sandbox: {e}\n{}", cli::USAGE);
             return ExitCode::from(2);
         }
     };
-    match ovo_sandbox::raise_nofile_limit() {
-        Ok(n) => eprintln!("ovo-sandbox: open-file limit {n}"),
-        Err(e) => eprintln!("ovo-sandbox: could not raise the open-file limit: {e}"),
-    }
-    eprintln!("ovo-sandbox: {cfg:?}");
+    let signals = match Signals::install() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ovo-sandbox: cannot listen for signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let nofile = ovo_sandbox::raise_nofile_limit();
+    let summary = cli::summary(&cfg);
     let sandbox = match Sandbox::start_logging(cfg) {
         Ok(s) => s,
         Err(e) => {
@@ -113,33 +44,59 @@ fn main() -> ExitCode {
         let _ = writeln!(out, "{}", sandbox.base_url());
         let _ = out.flush();
     }
-    if let Err(e) = wait_for_signal() {
-        eprintln!("ovo-sandbox: cannot wait for signals: {e}");
+    let base = sandbox.base_url();
+    eprintln!(
+        "ovo-sandbox {} listening on {base} ({summary})",
+        env!("CARGO_PKG_VERSION")
+    );
+    eprintln!("ovo-sandbox: Payment Simulator page: {base}/simulator/ovo");
+    if let Err(e) = nofile {
+        eprintln!("ovo-sandbox: could not raise the open-file limit: {e}");
     }
+    signals.wait();
     eprintln!("ovo-sandbox: shutting down");
     sandbox.shutdown();
     ExitCode::SUCCESS
 }
 
-fn wait_for_signal() -> std::io::Result<()> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
+/// SIGINT/SIGTERM listeners, installed before the base URL is printed so that a signal
+/// sent right after it is never missed (nor kills the process with the default action).
+struct Signals {
+    rt: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
-            let mut term = signal(SignalKind::terminate())?;
-            let mut int = signal(SignalKind::interrupt())?;
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
-            }
-            Ok(())
+            let _inside = rt.enter();
+            let term = signal(SignalKind::terminate())?;
+            let int = signal(SignalKind::interrupt())?;
+            drop(_inside);
+            Ok(Signals { rt, term, int })
         }
         #[cfg(not(unix))]
-        {
-            tokio::signal::ctrl_c().await
-        }
-    })
+        Ok(Signals { rt })
+    }
+
+    /// Blocks until SIGINT or SIGTERM (Ctrl-C elsewhere).
+    fn wait(mut self) {
+        self.rt.block_on(async {
+            #[cfg(unix)]
+            tokio::select! {
+                _ = self.term.recv() => {}
+                _ = self.int.recv() => {}
+            }
+            #[cfg(not(unix))]
+            let _ = tokio::signal::ctrl_c().await;
+        });
+    }
 }

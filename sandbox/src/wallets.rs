@@ -43,6 +43,53 @@ pub enum Behaviour {
     NeverAnswers,
     /// Waits for the control API (the Payment Simulator); `TIMEOUT`/`68` after `hold`.
     Manual,
+    /// Pays with OVO Cash after `approve_delay` (recorded as `SUCCESS`), but the held
+    /// push's answer is this fault instead of DOKU's JSON.
+    PaysButAnswerFails(Fault),
+}
+
+/// How the answer to a held push goes wrong for a fault wallet, whatever the outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// HTTP 500 with an HTML body.
+    Http500Html,
+    /// HTTP 503 with an empty body.
+    Http503Empty,
+    /// The connection is reset (RST) without any answer.
+    ConnectionReset,
+    /// HTTP 200 whose JSON body is cut off in the middle.
+    TruncatedJson,
+    /// No answer at all: the connection stays open and silent until the hold ends, then
+    /// it is closed.
+    SilentUntilHoldEnds,
+}
+
+impl Fault {
+    /// Stable short name, as in the payments listing's `fault` field.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::Http500Html => "http_500_html",
+            Fault::Http503Empty => "http_503_empty",
+            Fault::ConnectionReset => "connection_reset",
+            Fault::TruncatedJson => "truncated_json",
+            Fault::SilentUntilHoldEnds => "silent_until_hold_ends",
+        }
+    }
+
+    /// Short description for the wallet listing.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Fault::Http500Html => "pays by cash after approve_delay; answer: HTTP 500, HTML body",
+            Fault::Http503Empty => "pays by cash after approve_delay; answer: HTTP 503, empty body",
+            Fault::ConnectionReset => "pays by cash after approve_delay; answer: connection reset",
+            Fault::TruncatedJson => {
+                "pays by cash after approve_delay; answer: HTTP 200, truncated JSON"
+            }
+            Fault::SilentUntilHoldEnds => {
+                "pays by cash after approve_delay; answer: none, closed when hold ends"
+            }
+        }
+    }
 }
 
 impl Behaviour {
@@ -66,6 +113,7 @@ impl Behaviour {
             Behaviour::FailNow(_) => "fails at once",
             Behaviour::NeverAnswers => "never answers (TIMEOUT 68 after hold)",
             Behaviour::Manual => "waits for /simulator/pay or /simulator/decline, else TIMEOUT 68",
+            Behaviour::PaysButAnswerFails(fault) => fault.describe(),
         }
     }
 }
@@ -102,7 +150,20 @@ pub const SCRIPTED: &[ScriptedWallet] = &[
     w("089900000065", "Putri Ayu", Behaviour::FailNow("65")),
     w("089900000067", "Hendra Gunawan", Behaviour::FailNow("67")),
     w("080012341234", "Andi Pratama", Behaviour::NeverAnswers),
+    w("089800000500", "Fajar Nugroho", fault(Fault::Http500Html)),
+    w("089800000503", "Lina Marlina", fault(Fault::Http503Empty)),
+    w("089800000104", "Yusuf Hakim", fault(Fault::ConnectionReset)),
+    w("089800000200", "Maya Sari", fault(Fault::TruncatedJson)),
+    w(
+        "089800000408",
+        "Rudi Hartono",
+        fault(Fault::SilentUntilHoldEnds),
+    ),
 ];
+
+const fn fault(f: Fault) -> Behaviour {
+    Behaviour::PaysButAnswerFails(f)
+}
 
 const fn w(
     ovo_id: &'static str,
@@ -162,4 +223,12 @@ impl Wallet {
 /// Behaviour of `ovo_id`: its scripted row or [`Behaviour::Manual`].
 pub fn behaviour_of(ovo_id: &str) -> Behaviour {
     scripted(ovo_id).map_or(Behaviour::Manual, |s| s.behaviour)
+}
+
+/// The fault of a fault wallet, `None` for every other number.
+pub fn fault_of(ovo_id: &str) -> Option<Fault> {
+    match behaviour_of(ovo_id) {
+        Behaviour::PaysButAnswerFails(f) => Some(f),
+        _ => None,
+    }
 }

@@ -29,7 +29,7 @@ fn manual_wallet_paid_with_cash_via_http() {
     assert!(info["seconds_left"].as_f64().unwrap() > 0.0);
     assert_eq!(
         get(&sb, "/simulator/stats").1,
-        json!({"payment_requests": 1, "pending": 1})
+        json!({"payment_requests": 1, "status_requests": 0, "pending": 1})
     );
 
     let (status, paid) = post(
@@ -45,7 +45,7 @@ fn manual_wallet_paid_with_cash_via_http() {
     assert_eq!(v["ovo_payment"]["cash_balance"], OPENING_CASH - 25_000);
     assert_eq!(
         get(&sb, "/simulator/stats").1,
-        json!({"payment_requests": 1, "pending": 0})
+        json!({"payment_requests": 1, "status_requests": 0, "pending": 0})
     );
 
     // Already done: pay/decline 409, inquiry 404.

@@ -1,7 +1,9 @@
 //! Shared sandbox state: wallets, held pushes, finished invoices and OVO's numbering.
 
+pub mod records;
 pub mod sequence;
 pub mod state;
 
+pub use records::{Finished, PendingInfo, TransactionStatus};
 pub use sequence::{Numbers, Sequence};
-pub use state::{Accepted, Action, ControlError, Ledger, Outcome, PendingInfo, PushOrder};
+pub use state::{Accepted, Action, ControlError, Held, Ledger, Outcome, PushOrder, RECENT_MAX};

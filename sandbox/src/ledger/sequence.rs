@@ -8,6 +8,8 @@ pub const MAX_NUMBER: u32 = 999_999;
 /// Numbers stamped on one completed push-to-pay transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Numbers {
+    /// When the transaction completed, seconds since the Unix epoch.
+    pub epoch_secs: i64,
     /// `ovo_payment.date`, `yyyyMMddHHmmss` UTC+7.
     pub date: String,
     /// `ovo_payment.batch_number`.
@@ -60,6 +62,7 @@ impl Sequence {
         }
         self.trace = self.trace % MAX_NUMBER + 1;
         Numbers {
+            epoch_secs,
             date: clock::format_utc7(epoch_secs),
             batch_number: self.batch,
             reference_number: self.reference,
