@@ -12,17 +12,27 @@ pub const PREFIX_MIN: usize = 6;
 
 /// The merchant's secret key. Its `Debug` output is `Secret(***)`.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct Secret {
+    key: String,
+    /// What to look for: the key, and the key read as escaped text when that differs (a key
+    /// holding `\"` would show that way once a server's JSON is decoded and re-escaped).
+    needles: Vec<Vec<u8>>,
+}
 
 impl Secret {
     /// Wraps a key (already validated by the caller).
     pub fn new(key: String) -> Self {
-        Secret(key)
+        let mut needles = vec![key.as_bytes().to_vec()];
+        let decoded = decode(key.as_bytes());
+        if decoded != key.as_bytes() && !decoded.is_empty() {
+            needles.push(decoded);
+        }
+        Secret { key, needles }
     }
 
     /// The key itself, for hashing only.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.key
     }
 
     /// `text` with every copy of the key replaced by `***`: written plainly, JSON-escaped
@@ -38,15 +48,19 @@ impl Secret {
 
     /// [`Secret::redact`] for bytes (a response body).
     pub fn redact_bytes<'a>(&self, data: &'a [u8]) -> Cow<'a, [u8]> {
-        let key = self.0.as_bytes();
-        if key.is_empty() {
+        if self.key.is_empty() {
             return Cow::Borrowed(data);
         }
         let mut out: Option<Vec<u8>> = None;
         let mut copied = 0;
         let mut i = 0;
         while i < data.len() {
-            match match_key(key, &data[i..]) {
+            let found = self
+                .needles
+                .iter()
+                .filter_map(|n| match_key(n, &data[i..]))
+                .max();
+            match found {
                 Some(len) => {
                     let out = out.get_or_insert_with(|| Vec::with_capacity(data.len()));
                     out.extend_from_slice(&data[copied..i]);
@@ -73,21 +87,54 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// The length of the span of `text` that spells the key (or its first `PREFIX_MIN`+
-/// characters) from its start, in any of the encodings [`Secret::redact`] lists.
+/// The length of the longest span at the start of `text` that spells `key` (or its first
+/// `PREFIX_MIN`+ characters), each character written plainly or in one of the escapes
+/// [`Secret::redact`] lists. Both readings of an escape are tried (a key may hold `\"` itself).
 fn match_key(key: &[u8], text: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    let mut matched = 0;
-    for &want in key {
-        match one_char(&text[at..]) {
-            Some((c, len)) if c == want => {
-                at += len;
-                matched += 1;
-            }
-            _ => break,
+    let first = *text.first()?;
+    if first != key[0] && first != b'\\' && first != b'%' {
+        return None; // the common case, decided without a search
+    }
+    let mut best = None;
+    full_match(key, text, 0, 0, &mut best).or(best)
+}
+
+/// Depth-first search of the readings of `text[t..]` that spell `key[k..]` (at most one level
+/// per key character); notes in `best` the longest span spelling `PREFIX_MIN`+ characters.
+fn full_match(
+    key: &[u8],
+    text: &[u8],
+    k: usize,
+    t: usize,
+    best: &mut Option<usize>,
+) -> Option<usize> {
+    if k == key.len() {
+        return Some(t);
+    }
+    if k >= PREFIX_MIN && best.is_none_or(|b| t > b) {
+        *best = Some(t);
+    }
+    let here = text.get(t..).filter(|rest| !rest.is_empty())?;
+    if here[0] == key[k] {
+        if let Some(end) = full_match(key, text, k + 1, t + 1, best) {
+            return Some(end);
         }
     }
-    (matched == key.len() || matched >= PREFIX_MIN).then_some(at)
+    match one_char(here) {
+        Some((c, len)) if len > 1 && c == key[k] => full_match(key, text, k + 1, t + len, best),
+        _ => None,
+    }
+}
+
+/// `text` with every escape [`one_char`] knows replaced by the character it spells.
+fn decode(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut t = 0;
+    while let Some((c, len)) = one_char(&text[t..]) {
+        out.push(c);
+        t += len;
+    }
+    out
 }
 
 /// The ASCII byte the start of `text` spells and how many bytes spell it.

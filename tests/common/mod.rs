@@ -155,3 +155,21 @@ pub fn echo_answer(seen: &Seen, status: &str, code: &str) -> Vec<u8> {
     .to_string()
     .into_bytes()
 }
+
+/// Waits until `condition` holds, polling (the short pause only paces the loop), or panics
+/// after `limit` naming `what`.
+pub fn wait_for(what: &str, limit: Duration, mut condition: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !condition() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// The value of header `name` in a request head (case-insensitive name), if present.
+pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
