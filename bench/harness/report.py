@@ -1,0 +1,56 @@
+"""The results of a run as a markdown table and as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+
+def number(value: Optional[float]) -> str:
+    """A value with sensible precision (three significant digits, thousands separated)."""
+    if value is None:
+        return "—"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}" if abs(value) >= 0.01 else f"{value:.2g}"
+
+
+def _ratio(value: Optional[float]) -> str:
+    return "—" if value is None else f"{value:.2f}x"
+
+
+def _met(value: Optional[bool]) -> str:
+    return "" if value is None else ("yes" if value else "**no**")
+
+
+def markdown(rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
+    """The results table, with the run's date, rounds and machine in a header line."""
+    lines = [
+        f"Run {meta['date']}, {meta['mode']}, {meta['rounds']} rounds (medians), "
+        f"{meta['machine']['cpus']} CPUs ({meta['machine']['cpu']}), load before/after "
+        f"{meta['machine']['load_before']} / {meta['machine']['load_after']}.",
+        "",
+        "| figure | unit | libovo | peer | peer value | ratio | target | met |",
+        "|---|---|---:|---|---:|---:|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['label']} | {r['unit']} | {number(r['libovo'])} | {r['peer_label']} | "
+            f"{number(r['peer'])} | {_ratio(r['ratio'])} | {r['target'] or ''} | {_met(r['met'])} |"
+        )
+    if meta.get("notes"):
+        lines += ["", *meta["notes"]]
+    if meta.get("problems"):
+        lines += ["", "Problems:", *[f"- {p}" for p in meta["problems"]]]
+    return "\n".join(lines) + "\n"
+
+
+def write(out: Path, rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
+    """Writes ``results.md`` and ``results.json`` into ``out``; returns the markdown."""
+    text = markdown(rows, meta)
+    (out / "results.md").write_text(text)
+    (out / "results.json").write_text(json.dumps({"meta": meta, "figures": rows}, indent=1) + "\n")
+    return text
