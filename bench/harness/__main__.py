@@ -16,7 +16,7 @@ import resource
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from . import chart, experiments, figures, report
 from .context import FULL, SMOKE, Context
@@ -26,7 +26,7 @@ from .tls import make_tls
 
 def _args() -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="bench/run", description=__doc__)
-    p.add_argument("--rounds", type=int, help="rounds (default 5; 1 with --smoke)")
+    p.add_argument("--rounds", type=int, help="rounds (default 7; 1 with --smoke)")
     p.add_argument("--smoke", action="store_true", help="one small round: every figure, fast")
     p.add_argument("--only", nargs="+", default=[], metavar="NAME",
                    help="comparisons to run: " + ", ".join(e.name for e in experiments.EXPERIMENTS))
@@ -50,7 +50,7 @@ def _machine() -> Dict[str, Any]:
             "load_before": os.getloadavg()[0]}
 
 
-def _rotate(sides: tuple, r: int) -> List[str]:
+def _rotate(sides: Tuple[str, ...], r: int) -> List[str]:
     return list(sides[r % len(sides):] + sides[:r % len(sides)])
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List
 
+from .report import ratio_text
+
 
 def draw(rows: List[Dict[str, Any]], path: Path, title: str) -> None:
     """Writes a horizontal bar chart of every figure that has a ratio to ``path`` (PNG)."""
@@ -18,13 +20,14 @@ def draw(rows: List[Dict[str, Any]], path: Path, title: str) -> None:
     y = list(range(len(shown)))[::-1]
     ratios = [r["ratio"] for r in shown]
     colors = ["#2e7d32" if x <= 1 else "#c62828" for x in ratios]
-    ax.barh(y, ratios, color=colors, height=0.6)
+    # Bars grow from the 1.0 line: to the left libovo is better, to the right its peer is.
+    ax.barh(y, [x - 1 for x in ratios], left=1, color=colors, height=0.6)
     ax.set_xscale("log")
     ax.axvline(1.0, color="black", linewidth=1)
     for yi, r in zip(y, shown):
         if r["target_ratio"]:
             ax.plot(r["target_ratio"], yi, marker="|", color="black", markersize=12)
-        ax.text(r["ratio"], yi, f" {r['ratio']:.2f}x", va="center", fontsize=7)
+        ax.text(max(r["ratio"], 1), yi, f" {ratio_text(r['ratio'])}", va="center", fontsize=7)
     ax.set_yticks(y)
     ax.set_yticklabels([r["label"] for r in shown], fontsize=7)
     ax.set_xlabel("libovo / peer (log scale; below 1: libovo better; | = target)", fontsize=8)

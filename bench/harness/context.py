@@ -30,8 +30,8 @@ class Scale:
     settle_rate: float
 
 
-FULL = Scale(rounds=5, checksum_calls_c=2_000_000, checksum_calls_py=200_000, payments_c=1000,
-             payments_py=500, cold_launches=10, inflight_small=1000, inflight_large=10_000,
+FULL = Scale(rounds=7, checksum_calls_c=2_000_000, checksum_calls_py=200_000, payments_c=1500,
+             payments_py=600, cold_launches=10, inflight_small=1000, inflight_large=10_000,
              inflight_large_rounds=3, settle_rate=2000.0)
 SMOKE = Scale(rounds=1, checksum_calls_c=20_000, checksum_calls_py=2_000, payments_c=20,
               payments_py=20, cold_launches=1, inflight_small=20, inflight_large=50,

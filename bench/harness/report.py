@@ -18,8 +18,13 @@ def number(value: Optional[float]) -> str:
     return f"{value:.3g}" if abs(value) >= 0.01 else f"{value:.2g}"
 
 
-def _ratio(value: Optional[float]) -> str:
-    return "—" if value is None else f"{value:.2f}x"
+def ratio_text(value: Optional[float]) -> str:
+    """A ratio as ``1.23x`` (two significant digits below 0.1, none above 100)."""
+    if value is None:
+        return "—"
+    if value >= 100:
+        return f"{value:,.0f}x"
+    return f"{value:.2f}x" if value >= 0.1 else f"{value:.2g}x"
 
 
 def _met(value: Optional[bool]) -> str:
@@ -39,7 +44,7 @@ def markdown(rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
     for r in rows:
         lines.append(
             f"| {r['label']} | {r['unit']} | {number(r['libovo'])} | {r['peer_label']} | "
-            f"{number(r['peer'])} | {_ratio(r['ratio'])} | {r['target'] or ''} | {_met(r['met'])} |"
+            f"{number(r['peer'])} | {ratio_text(r['ratio'])} | {r['target'] or ''} | {_met(r['met'])} |"
         )
     if meta.get("notes"):
         lines += ["", *meta["notes"]]

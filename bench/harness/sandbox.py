@@ -9,7 +9,7 @@ import ssl
 import subprocess
 import time
 from pathlib import Path
-from typing import IO, Any, List, Optional
+from typing import IO, Any, Dict, List, Optional
 from urllib.parse import urlsplit
 
 from .tls import TlsFiles
@@ -55,7 +55,7 @@ class Sandbox:
         self.stop()
         raise BenchError("ovo-sandbox did not print its base URL")
 
-    def _call(self, method: str, path: str, body: Optional[dict] = None) -> "tuple[int, Any]":
+    def _call(self, method: str, path: str, body: Optional[Dict[str, str]] = None) -> "tuple[int, Any]":
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if data else {}
         self._conn.request(method, path, body=data, headers=headers)
