@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.metadata
 import os
 import platform
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -41,13 +43,29 @@ def _raise_nofile() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def _output(*argv: str) -> str:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    except OSError:
+        return "?"
+    return done.stdout.strip() or "?"
+
+
+def _versions(root: Path) -> Dict[str, str]:
+    """What was measured: the commit of libovo and the peers' library versions."""
+    dirty = _output("git", "-C", str(root), "status", "--porcelain", "--untracked-files=no")
+    return {"commit": _output("git", "-C", str(root), "rev-parse", "--short", "HEAD")
+            + ("+changes" if dirty not in ("", "?") else ""),
+            "libcurl": _output("curl-config", "--version"), "openssl": _output("openssl", "version"),
+            "requests": importlib.metadata.version("requests"), "python": platform.python_version()}
+
+
 def _machine() -> Dict[str, Any]:
     cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo")
                 if ln.startswith("model name")), platform.processor())
     mem_kib = next(int(ln.split()[1]) for ln in open("/proc/meminfo") if ln.startswith("MemTotal"))
     return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem_kib / 2**20, 1),
-            "kernel": platform.release(), "python": platform.python_version(),
-            "load_before": os.getloadavg()[0]}
+            "kernel": platform.release(), "load_before": os.getloadavg()[0]}
 
 
 def _rotate(sides: Tuple[str, ...], r: int) -> List[str]:
@@ -125,7 +143,8 @@ def main() -> int:
     machine["load_after"] = os.getloadavg()[0]
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "mode": "smoke" if args.smoke else "full", "rounds": scale.rounds,
-            "scale": scale.__dict__, "machine": machine, "problems": problems,
+            "scale": scale.__dict__, "machine": machine, "versions": _versions(root),
+            "problems": problems,
             "notes": figures.notes(results),
             "seconds": round(time.monotonic() - began, 1)}
     print()

@@ -33,10 +33,13 @@ def _met(value: Optional[bool]) -> str:
 
 def markdown(rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
     """The results table, with the run's date, rounds and machine in a header line."""
+    v = meta["versions"]
     lines = [
         f"Run {meta['date']}, {meta['mode']}, {meta['rounds']} rounds (medians), "
         f"{meta['machine']['cpus']} CPUs ({meta['machine']['cpu']}), load before/after "
-        f"{meta['machine']['load_before']} / {meta['machine']['load_after']}.",
+        f"{meta['machine']['load_before']:.2f} / {meta['machine']['load_after']:.2f}; "
+        f"libovo {v['commit']}, {v['libcurl']}, {v['openssl']}, Python {v['python']}, "
+        f"requests {v['requests']}.",
         "",
         "| figure | unit | libovo | peer | peer value | ratio | target | met |",
         "|---|---|---:|---|---:|---:|---|---|",
