@@ -31,9 +31,12 @@ def measure(ctx: Context, side: str, n: int) -> Dict[str, float]:
     argv = [ctx.c_program(side, "inflight"), ctx.http.base_url, str(n), prefix, str(times_file)]
     if side != "libovo":
         argv.append("poll" if side == "curl-poll" else "epoll")
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    assert proc.stdin and proc.stdout and proc.stderr
+    # stderr to a file: a pipe nobody reads could fill up and stall the client.
+    stderr_file = ctx.out / f"inflight-{side}.stderr"
+    with open(stderr_file, "wb") as stderr:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=stderr)
+    assert proc.stdin and proc.stdout
     try:
         if b"ready" not in proc.stdout.readline():
             raise BenchError(f"{side} in-flight program did not get ready")
@@ -46,12 +49,12 @@ def measure(ctx: Context, side: str, n: int) -> Dict[str, float]:
         rss, threads = rss_and_threads(proc.pid)
         invoices = [f"{prefix}-{i}" for i in range(n)]
         settled = ctx.http.settle(invoices, ctx.scale.settle_rate)
-        out, err = proc.communicate(timeout=120)
+        out, _ = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    append_log(ctx.log, f"inflight {side}", err)
+        append_log(ctx.log, f"inflight {side}", stderr_file.read_bytes())
     if proc.returncode != 0:
         raise BenchError(f"{side} in-flight program exited {proc.returncode}")
     summary = last_json(out, f"{side} inflight")
