@@ -72,6 +72,8 @@ suite "c tests" bash tests/c.sh
 suite "python tests" bash tests/python.sh
 suite "csharp tests" bash tests/csharp.sh
 suite "browser tests" env OVO_BROWSER_BUILD=0 bash tests/browser.sh
+# One small round of the benchmarks (bench/run): every figure must be produced; no speed is judged.
+suite "bench smoke" bash bench/run --smoke
 # Bounded fuzzing in every run, seeded so a run explores the same inputs each time (a red
 # CI then means a real finding that reproduces); the long, randomly seeded run is
 # `FUZZ_SECONDS=3600 bash tests/fuzz.sh`.
