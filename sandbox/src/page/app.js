@@ -150,8 +150,8 @@ async function watch() {
       $("connection").textContent = "Connected: this page updates by itself.";
       $("connection").className = "connection ok";
       if (r.body.version !== state.version) {
-        state.version = r.body.version;
         await refresh();
+        state.version = r.body.version; // only once the lists are current
       }
     } catch (_) {
       $("connection").textContent = "The sandbox does not answer; retrying.";
