@@ -17,20 +17,55 @@ pub const CHECKSUM_HEX_LEN: usize = 64;
 ///
 /// Applies the same field rules as a push payment.
 pub fn checksum(fields: &PaymentFields<'_>, secret_key: &str) -> Result<String, Error> {
+    let hex = checksum_hex(fields, secret_key)?;
+    Ok(String::from_utf8(hex.to_vec()).expect("hex is ASCII"))
+}
+
+/// [`checksum`] as 64 lower-case hex bytes, without allocating (the C ABI writes them straight
+/// into the caller's buffer).
+pub fn checksum_hex(
+    fields: &PaymentFields<'_>,
+    secret_key: &str,
+) -> Result<[u8; CHECKSUM_HEX_LEN], Error> {
     fields.validate()?;
     validate::secret_key(secret_key)?;
     Ok(checksum_unchecked(fields, secret_key))
 }
 
 /// The checksum of fields that were validated already.
-pub(crate) fn checksum_unchecked(fields: &PaymentFields<'_>, secret_key: &str) -> String {
+pub(crate) fn checksum_unchecked(
+    fields: &PaymentFields<'_>,
+    secret_key: &str,
+) -> [u8; CHECKSUM_HEX_LEN] {
+    let mut digits = [0u8; 20];
     let mut hasher = Sha256::new();
-    hasher.update(fields.amount.to_string());
+    hasher.update(decimal(fields.amount, &mut digits));
     hasher.update(fields.client_id);
     hasher.update(fields.invoice_number);
     hasher.update(fields.ovo_id);
     hasher.update(secret_key);
-    hex::encode(hasher.finalize())
+    let mut hex = [0u8; CHECKSUM_HEX_LEN];
+    hex::encode_to_slice(hasher.finalize(), &mut hex).expect("32 bytes make 64 hex digits");
+    hex
+}
+
+/// `value` in decimal (as `i64::to_string` writes it) in `buf`, without allocating.
+fn decimal(value: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut n = value.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
 }
 
 /// The header values of one signed request.

@@ -178,7 +178,8 @@ impl Flow for PushFlow {
         }
         let fields = self.fields();
         let check_sum = checksum_unchecked(&fields, self.core.secret.expose());
-        let body = RequestBody::new(&fields, &check_sum).to_json();
+        let check_sum = std::str::from_utf8(&check_sum).expect("hex is ASCII");
+        let body = RequestBody::new(&fields, check_sum).to_json();
         self.request_id = Uuid::new_v4().to_string();
         let path = format!("{}{PAYMENT_PATH}", self.core.http.prefix());
         let headers = self.core.headers(&self.request_id, &path, Some(&body));

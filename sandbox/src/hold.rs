@@ -15,7 +15,10 @@ pub fn enforce(app: Arc<App>, invoice: String, held: &Held) {
     tokio::spawn(async move {
         if let Some((at, action)) = auto {
             if at < deadline {
-                tokio::time::sleep_until(at.into()).await;
+                // A zero approve delay answers at once (a timer would wait for its next tick).
+                if at > Instant::now() {
+                    tokio::time::sleep_until(at.into()).await;
+                }
                 let _ = settle(&app, &invoice, action);
             }
         }

@@ -30,13 +30,16 @@ pub extern "C" fn ovo_payment_handle_new() -> *mut OvoPaymentHandle {
 /// Returns `OVO_RESULT_OK`, or `OVO_RESULT_INVALID_ARGUMENT` for NULL. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_payment_cancel(handle: *const OvoPaymentHandle) -> ResultCode {
-    guard(ResultCode::Internal, || match handle.as_ref() {
-        Some(h) => {
-            h.token.cancel();
-            ResultCode::Ok
-        }
-        None => ResultCode::InvalidArgument,
-    })
+    guard(
+        || ResultCode::Internal,
+        || match handle.as_ref() {
+            Some(h) => {
+                h.token.cancel();
+                ResultCode::Ok
+            }
+            None => ResultCode::InvalidArgument,
+        },
+    )
 }
 
 /// Frees a handle. NULL does nothing. It may be freed at any time, also while its payment is in
@@ -44,5 +47,5 @@ pub unsafe extern "C" fn ovo_payment_cancel(handle: *const OvoPaymentHandle) -> 
 /// Freeing twice is undefined behaviour.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_payment_handle_free(handle: *mut OvoPaymentHandle) {
-    guard((), || free_raw(handle))
+    guard(|| (), || free_raw(handle))
 }

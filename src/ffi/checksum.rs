@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use super::cstr::{arg, write_into};
 use super::error::{run, OvoError};
-use crate::checksum::{checksum, CHECKSUM_HEX_LEN};
+use crate::checksum::{checksum_hex, CHECKSUM_HEX_LEN};
 use crate::error::{Error, ResultCode};
 use crate::validate::{
     PaymentFields, FIELD_CLIENT_ID, FIELD_INVOICE_NUMBER, FIELD_OVO_ID, FIELD_SECRET_KEY,
@@ -44,7 +44,7 @@ pub unsafe extern "C" fn ovo_checksum(
             ovo_id: arg(ovo_id, FIELD_OVO_ID)?,
         };
         let secret = arg(secret_key, FIELD_SECRET_KEY)?;
-        let hex = checksum(&fields, secret)?;
+        let hex = checksum_hex(&fields, secret)?;
         write_into(&hex, out, out_len).map_err(|needed| {
             Error::new(
                 ResultCode::BufferTooSmall,

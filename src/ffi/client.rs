@@ -73,7 +73,7 @@ pub unsafe extern "C" fn ovo_client_new(
 /// blocking `ovo_push_payment` once it is waiting for DOKU. Freeing twice is undefined.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_client_free(client: *mut OvoClient) {
-    guard((), || free_raw(client))
+    guard(|| (), || free_raw(client))
 }
 
 /// The order a C call names; a NULL or non-UTF-8 string is an error naming the parameter.
@@ -104,9 +104,10 @@ fn refused(kind: Kind, error: Error) -> Payment {
 unsafe fn hand_out(payment: Payment, out: *mut *mut OvoPayment) -> ResultCode {
     let result = payment.result;
     if !out.is_null() {
-        *out = into_raw(guard(OvoPayment::new(internal()), || {
-            OvoPayment::new(payment)
-        }));
+        *out = into_raw(guard(
+            || OvoPayment::new(internal()),
+            || OvoPayment::new(payment),
+        ));
     }
     result
 }
@@ -122,7 +123,7 @@ unsafe fn push(
     ovo_id: *const c_char,
     handle: *const OvoPaymentHandle,
 ) -> Payment {
-    guard(internal(), || {
+    guard(internal, || {
         let args = client_of(client).and_then(|c| Ok((c, order(invoice_number, amount, ovo_id)?)));
         match args {
             Ok((c, (invoice, amount, ovo_id))) => {
@@ -230,11 +231,12 @@ pub unsafe extern "C" fn ovo_push_payment_async(
             token.clone(),
             move |payment| {
                 let userdata = userdata;
-                let payment = into_raw(guard(OvoPayment::new(internal()), || {
-                    OvoPayment::new(payment)
-                }));
+                let payment = into_raw(guard(
+                    || OvoPayment::new(internal()),
+                    || OvoPayment::new(payment),
+                ));
                 // SAFETY: the caller promised `callback` is callable from any thread.
-                guard((), || unsafe { callback(userdata.0, payment) });
+                guard(|| (), || unsafe { callback(userdata.0, payment) });
             },
         )?;
         if let Some(token) = token {
@@ -267,7 +269,7 @@ pub unsafe extern "C" fn ovo_check_status(
     out: *mut *mut OvoPayment,
 ) -> ResultCode {
     let payment = guard(
-        refused(Kind::StatusCheck, OvoError::panic()),
+        || refused(Kind::StatusCheck, OvoError::panic()),
         || match client_of(client).and_then(|c| Ok((c, arg(invoice_number, FIELD_INVOICE_NUMBER)?)))
         {
             Ok((c, invoice)) => c.inner.clone().check_status(invoice),

@@ -53,12 +53,15 @@ static FALLBACK: OvoCodeInfo = OvoCodeInfo {
 /// Never returns NULL; the result is static (do not free it). Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_code_describe(code: *const c_char) -> *const OvoCodeInfo {
-    guard(&FALLBACK, || {
-        let table = table();
-        let index = match super::cstr::optional_arg(code, "code") {
-            Ok(Some(code)) => codes::CODES.iter().position(|info| info.code == code),
-            _ => None,
-        };
-        &table[index.unwrap_or(table.len() - 1)]
-    })
+    guard(
+        || &FALLBACK,
+        || {
+            let table = table();
+            let index = match super::cstr::optional_arg(code, "code") {
+                Ok(Some(code)) => codes::CODES.iter().position(|info| info.code == code),
+                _ => None,
+            };
+            &table[index.unwrap_or(table.len() - 1)]
+        },
+    )
 }

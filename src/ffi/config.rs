@@ -131,13 +131,16 @@ unsafe fn bytes(ptr: *const c_char) -> Option<Vec<u8>> {
 
 /// Applies `set` to a non-NULL config; NULL gives `OVO_RESULT_INVALID_ARGUMENT`.
 unsafe fn update(config: *mut OvoConfig, set: impl FnOnce(&mut OvoConfig)) -> ResultCode {
-    guard(ResultCode::Internal, || match config.as_mut() {
-        Some(config) => {
-            set(config);
-            ResultCode::Ok
-        }
-        None => ResultCode::InvalidArgument,
-    })
+    guard(
+        || ResultCode::Internal,
+        || match config.as_mut() {
+            Some(config) => {
+                set(config);
+                ResultCode::Ok
+            }
+            None => ResultCode::InvalidArgument,
+        },
+    )
 }
 
 /// Creates settings with the defaults: sandbox environment, no base URL override, connect
@@ -152,7 +155,7 @@ pub extern "C" fn ovo_config_new() -> *mut OvoConfig {
 /// Frees settings. NULL does nothing. Clients made from them are not affected.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_free(config: *mut OvoConfig) {
-    guard((), || free_raw(config))
+    guard(|| (), || free_raw(config))
 }
 
 /// Chooses DOKU's sandbox (`OVO_ENVIRONMENT_SANDBOX`, default) or production

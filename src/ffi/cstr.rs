@@ -46,7 +46,7 @@ pub(crate) fn c_string(text: &str) -> CString {
 /// # Safety
 /// `out` is NULL or valid for `out_len` bytes.
 pub(crate) unsafe fn write_into(
-    value: &str,
+    value: &[u8],
     out: *mut c_char,
     out_len: usize,
 ) -> Result<(), usize> {

@@ -59,7 +59,7 @@ pub(crate) unsafe fn run(
     body: impl FnOnce() -> Result<(), Error>,
 ) -> ResultCode {
     clear(error_out);
-    let result = guard(Err(OvoError::panic()), body);
+    let result = guard(|| Err(OvoError::panic()), body);
     match result {
         Ok(()) => ResultCode::Ok,
         Err(error) => report(error, error_out),
@@ -97,5 +97,5 @@ pub unsafe extern "C" fn ovo_error_field(error: *const OvoError) -> *const c_cha
 /// Frees an error. NULL does nothing. Freeing twice is undefined behaviour.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_error_free(error: *mut OvoError) {
-    guard((), || free_raw(error))
+    guard(|| (), || free_raw(error))
 }

@@ -61,7 +61,7 @@ impl OvoPayment {
 /// undefined behaviour; so is freeing a payment borrowed from another (`ovo_payment_last_check`).
 #[no_mangle]
 pub unsafe extern "C" fn ovo_payment_free(payment: *mut OvoPayment) {
-    guard((), || free_raw(payment))
+    guard(|| (), || free_raw(payment))
 }
 
 /// What the call did: `OVO_RESULT_OK` when DOKU gave a usable answer, otherwise why not.
@@ -173,7 +173,7 @@ pub unsafe extern "C" fn ovo_payment_raw_body(
 /// came. Borrowed: valid until `ovo_payment_free(payment)`. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_payment_text(payment: *const OvoPayment, field: u32) -> *const c_char {
-    guard(ptr::null(), || {
+    guard(ptr::null, || {
         let Some(p) = payment.as_ref() else {
             return ptr::null();
         };

@@ -1,7 +1,9 @@
 /*
- * driver: pushes one payment through libovo and prints one JSON line with the result.
+ * driver: pushes one payment (or checks one invoice's status) through libovo and prints one
+ * JSON line with the result.
  *
  *   driver push BASE_URL INVOICE AMOUNT OVO_ID [TIMEOUT_MS]
+ *   driver status BASE_URL INVOICE
  *
  * Uses the sandbox's default credentials (client id and secret key from DOKU's docs)
  * unless OVO_CLIENT_ID / OVO_SECRET_KEY are set. Prints, on stdout, e.g.
@@ -15,27 +17,6 @@
 #include <string.h>
 
 #include "ovo.h"
-
-static const char *result_name(ovo_result r) {
-    switch (r) {
-    case OVO_RESULT_OK: return "OK";
-    case OVO_RESULT_INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case OVO_RESULT_BUFFER_TOO_SMALL: return "BUFFER_TOO_SMALL";
-    case OVO_RESULT_NOT_SENT: return "NOT_SENT";
-    case OVO_RESULT_OUTCOME_UNKNOWN: return "OUTCOME_UNKNOWN";
-    case OVO_RESULT_REJECTED: return "REJECTED";
-    case OVO_RESULT_INTERNAL: return "INTERNAL";
-    default: return "?";
-    }
-}
-
-static const char *outcome_name(ovo_outcome o) {
-    switch (o) {
-    case OVO_OUTCOME_PAID: return "PAID";
-    case OVO_OUTCOME_NOT_PAID: return "NOT_PAID";
-    default: return "UNKNOWN";
-    }
-}
 
 /* Prints `s` as a JSON string, or null. */
 static void json_string(const char *s) {
@@ -76,17 +57,19 @@ static const char *env_or(const char *name, const char *fallback) {
 }
 
 static int usage(void) {
-    fputs("usage: driver push BASE_URL INVOICE AMOUNT OVO_ID [TIMEOUT_MS]\n", stderr);
+    fputs("usage: driver push BASE_URL INVOICE AMOUNT OVO_ID [TIMEOUT_MS]\n"
+          "       driver status BASE_URL INVOICE\n", stderr);
     return 2;
 }
 
 int main(int argc, char **argv) {
-    if ((argc != 6 && argc != 7) || strcmp(argv[1], "push") != 0) {
+    int status = argc == 4 && strcmp(argv[1], "status") == 0;
+    if (!status && ((argc != 6 && argc != 7) || strcmp(argv[1], "push") != 0)) {
         return usage();
     }
     char *end = NULL;
-    long long amount = strtoll(argv[4], &end, 10);
-    if (end == argv[4] || *end != '\0') {
+    long long amount = status ? 0 : strtoll(argv[4], &end, 10);
+    if (!status && (end == argv[4] || *end != '\0')) {
         return usage();
     }
     unsigned long timeout_ms = 90000;
@@ -115,9 +98,10 @@ int main(int argc, char **argv) {
     }
 
     ovo_payment *payment = NULL;
-    ovo_result r = ovo_push_payment(client, argv[3], (int64_t)amount, argv[5], &payment);
-    printf("{\"result\":\"%s\",\"outcome\":\"%s\",\"http_status\":%u", result_name(r),
-           outcome_name(ovo_payment_outcome(payment)), ovo_payment_http_status(payment));
+    ovo_result r = status ? ovo_check_status(client, argv[3], &payment)
+                          : ovo_push_payment(client, argv[3], (int64_t)amount, argv[5], &payment);
+    printf("{\"result\":\"%s\",\"outcome\":\"%s\",\"http_status\":%u", ovo_result_name(r),
+           ovo_outcome_name(ovo_payment_outcome(payment)), ovo_payment_http_status(payment));
     printf(",\"request_id\":");
     json_string(ovo_payment_request_id(payment));
     text_field(payment, "status", OVO_FIELD_STATUS);
@@ -129,6 +113,9 @@ int main(int argc, char **argv) {
     number_field(payment, "ovo_points_used", OVO_FIELD_POINTS_USED);
     number_field(payment, "ovo_points_balance", OVO_FIELD_POINTS_BALANCE);
     number_field(payment, "ovo_points_earned", OVO_FIELD_POINTS_EARNED);
+    text_field(payment, "transaction_status", OVO_FIELD_TRANSACTION_STATUS);
+    text_field(payment, "original_request_id", OVO_FIELD_ORIGINAL_REQUEST_ID);
+    number_field(payment, "check_amount", OVO_FIELD_CHECK_AMOUNT);
     printf(",\"error\":");
     const ovo_error *e = ovo_payment_error(payment);
     json_string(e != NULL ? ovo_error_message(e) : NULL);

@@ -63,6 +63,16 @@ function startSandbox(args) {
 function push(invoice, amount, ovoId, timeoutMs, base = BASE) {
   const args = ["push", base, invoice, String(amount), ovoId];
   if (timeoutMs) args.push(String(timeoutMs));
+  return drive(args);
+}
+
+/** `driver status`: the invoice's status checked through libovo (ovo_check_status). */
+function statusThroughLibovo(invoice, base = BASE) {
+  return drive(["status", base, invoice]);
+}
+
+/** Runs the driver with `args`; resolves with its one JSON line. */
+function drive(args) {
   const child = spawn(DRIVER, args, { stdio: ["ignore", "pipe", "inherit"] });
   children.add(child);
   const done = new Promise((resolve, reject) => {
@@ -253,9 +263,13 @@ test("3. late payment: the client gave up (UNKNOWN), the page still pays, status
   assert.equal(st.body.order.amount, "40000");
   assert.equal(st.body.ovo_payment.cash_used, 40_000);
 
-  // TODO(ovo_check_status): check the status through libovo once the library exports
-  // `ovo_check_status` (add `driver status BASE_URL INVOICE` to driver.c) and assert it
-  // gives PAID for this invoice.
+  // And the library's own status check turns the cashier's UNKNOWN into PAID.
+  const settled = await statusThroughLibovo(invoice);
+  assert.equal(settled.result, "OK", JSON.stringify(settled));
+  assert.equal(settled.outcome, "PAID", JSON.stringify(settled));
+  assert.equal(settled.transaction_status, "SUCCESS");
+  assert.equal(settled.original_request_id, gaveUp.request_id);
+  assert.equal(settled.check_amount, 40_000);
   assert.deepEqual(await close(), [], "no 4xx");
 });
 
