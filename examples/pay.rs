@@ -210,7 +210,10 @@ fn push_with_countdown(client: &Client, o: &Options) -> Payment {
     if live {
         println!();
     }
-    println!("the push ended after {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "the push ended after {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     worker.join().expect("the payment thread does not panic")
 }
 

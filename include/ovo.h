@@ -544,6 +544,18 @@ ovo_result ovo_config_set_reconcile(ovo_config *config,
                                     uint32_t first_delay_ms,
                                     uint32_t max_wait_ms);
 
+// The push timeout `config` gives in milliseconds: the one set, else the default (90,000:
+// longer than DOKU's 70 s hold). 0 for NULL. Thread-safe for reading.
+uint32_t ovo_config_timeout_ms(const ovo_config *config);
+
+// The connect timeout `config` gives in milliseconds (default 10,000; a request still never
+// waits longer than its total timeout). 0 for NULL. Thread-safe for reading.
+uint32_t ovo_config_connect_timeout_ms(const ovo_config *config);
+
+// The status-check timeout `config` gives in milliseconds (default 30,000). 0 for NULL.
+// Thread-safe for reading.
+uint32_t ovo_config_status_timeout_ms(const ovo_config *config);
+
 // Uses the PEM CA bundle at `path` instead of the built-in roots (read by `ovo_client_new`).
 // `path` is copied; NULL goes back to the built-in roots.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.

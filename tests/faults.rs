@@ -183,28 +183,70 @@ fn redirects_are_not_followed() {
 
 #[test]
 fn malformed_or_mismatched_answers_are_unknown() {
-    let bodies: [fn(&common::Seen) -> Vec<u8>; 4] = [
-        |_| b"{not json".to_vec(),
-        |_| br#"{"ovo_payment":{"status":"SUCCESS"}}"#.to_vec(),
-        |seen| {
-            String::from_utf8(echo_answer(seen, "SUCCESS", "00"))
-                .unwrap()
-                .replace("10000", "99999")
-                .into_bytes()
-        },
-        |seen| {
-            String::from_utf8(echo_answer(seen, "SUCCESS", "00"))
-                .unwrap()
-                .replace(CLIENT_ID, "MCH-X")
-                .into_bytes()
-        },
+    type Body = fn(&common::Seen) -> Vec<u8>;
+    let bodies: [(Body, &str); 7] = [
+        (|_| b"{not json".to_vec(), "not valid JSON"),
+        (
+            |_| br#"{"ovo_payment":{"status":"SUCCESS"}}"#.to_vec(),
+            "is missing",
+        ),
+        (
+            |seen| {
+                String::from_utf8(echo_answer(seen, "SUCCESS", "00"))
+                    .unwrap()
+                    .replace(r#""status":"SUCCESS""#, r#""status":"PAID""#)
+                    .into_bytes()
+            },
+            "not SUCCESS, FAILED or TIMEOUT",
+        ),
+        (
+            |seen| {
+                String::from_utf8(echo_answer(seen, "SUCCESS", "00"))
+                    .unwrap()
+                    .replace(r#""amount":10000"#, r#""amount":[1]"#)
+                    .into_bytes()
+            },
+            "order.amount in the response is not a whole number",
+        ),
+        (
+            |seen| {
+                String::from_utf8(echo_answer(seen, "SUCCESS", "00"))
+                    .unwrap()
+                    .replace(r#""response_code":"00""#, r#""response_code":0"#)
+                    .into_bytes()
+            },
+            "ovo_payment.response_code in the response is not a string",
+        ),
+        (
+            |seen| {
+                String::from_utf8(echo_answer(seen, "SUCCESS", "00"))
+                    .unwrap()
+                    .replace("10000", "99999")
+                    .into_bytes()
+            },
+            "order.amount is \"99999\", sent \"10000\"",
+        ),
+        (
+            |seen| {
+                String::from_utf8(echo_answer(seen, "SUCCESS", "00"))
+                    .unwrap()
+                    .replace(CLIENT_ID, "MCH-X")
+                    .into_bytes()
+            },
+            "client.id is \"MCH-X\"",
+        ),
     ];
-    for body in bodies {
+    for (body, needle) in bodies {
         let server = FaultServer::start(move |stream, seen| {
             respond(stream, "200 OK", "application/json", &body(seen))
         });
         let p = pay(&server);
         assert_ends(&p, ResultCode::OutcomeUnknown, Outcome::Unknown);
+        assert!(
+            message(&p).contains(needle),
+            "{:?} lacks {needle:?}",
+            message(&p)
+        );
         assert!(
             p.response.is_none(),
             "an untrusted answer is not exposed as fields"
@@ -214,14 +256,30 @@ fn malformed_or_mismatched_answers_are_unknown() {
 }
 
 #[test]
-fn oversized_body_is_unknown_and_bounded() {
-    let server = FaultServer::start(|stream, _| {
-        let body = vec![b' '; 20 * 1024 * 1024];
-        respond(stream, "200 OK", "application/json", &body);
+fn oversized_body_is_unknown_and_the_read_stops_at_1_mib() {
+    const SENT: usize = 64 * 1024 * 1024;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let server = FaultServer::start(move |stream, _| {
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {SENT}\r\n\r\n");
+        let _ = stream.write_all(head.as_bytes());
+        let chunk = vec![b' '; 64 * 1024];
+        let mut written = 0;
+        while written < SENT && stream.write_all(&chunk).is_ok() {
+            written += chunk.len();
+        }
+        let _ = tx.lock().unwrap().send(written);
     });
     let p = pay(&server);
-    assert_unknown(&p, &server, "larger than");
+    assert_unknown(&p, &server, "larger than 1048576 bytes");
     assert!(p.raw_body.is_empty());
+    // The client stopped reading and closed: the server could not write its 64 MiB (what it
+    // did write is what sat in socket buffers when the client closed).
+    let written = rx.recv().unwrap();
+    assert!(
+        written < SENT / 4,
+        "the client read on: the server wrote {written} bytes"
+    );
 }
 
 #[test]
@@ -241,6 +299,11 @@ fn chunked_answer_is_read() {
     });
     let p = pay(&server);
     assert_ends(&p, ResultCode::Ok, Outcome::NotPaid);
+    assert_eq!(server.requests(), 1);
+    assert_eq!(
+        p.response.as_ref().map(|r| r.response_code.as_str()),
+        Some("17")
+    );
 }
 
 #[test]
@@ -419,11 +482,16 @@ fn tls_handshake_failure_is_not_sent() {
     let https = server.base_url.replace("http://", "https://");
     let p = client(&https).push_payment(&invoice("tls"), 10_000, "081211111111");
     assert_ends(&p, ResultCode::NotSent, Outcome::NotPaid);
+    assert!(message(&p).contains("TLS"), "{}", message(&p));
     assert_eq!(
         server.requests(),
         0,
         "no HTTP request was readable by the server"
     );
+    // The same raw server does count a plain HTTP request (so the 0 above can fail).
+    let plain = client(&server.base_url).push_payment(&invoice("tls"), 10_000, "081211111111");
+    assert_eq!(plain.result, ResultCode::Rejected);
+    assert_eq!(server.requests(), 1);
 }
 
 #[test]
@@ -464,6 +532,7 @@ fn gzip_answer_is_decoded_even_unasked() {
     });
     let p = pay(&server);
     assert_ends(&p, ResultCode::Ok, Outcome::Paid);
+    assert_eq!(server.requests(), 1);
 }
 
 #[test]

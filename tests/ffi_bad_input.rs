@@ -26,6 +26,11 @@ fn c(bytes: &[u8]) -> CString {
 
 const BAD_UTF8: &[u8] = b"INV-\xff\xfe";
 
+/// How many rows the bad-input table has (RELIABILITY.md quotes it).
+const BAD_INPUT_CASES: usize = 68;
+/// What `ovo_error_message(NULL)` says: never the message of a real refusal.
+const NO_ERROR_TEXT: &str = "error: NULL ovo_error";
+
 unsafe fn take_error(code: ResultCode, error: *mut OvoError) -> Seen {
     let field = (!ovo_error_field(error).is_null()).then(|| {
         CStr::from_ptr(ovo_error_field(error))
@@ -768,7 +773,8 @@ fn bad_input_table() {
             }),
         ),
     ];
-    assert!(cases.len() >= 50, "{} cases", cases.len());
+    // RELIABILITY.md publishes this count: change both together.
+    assert_eq!(cases.len(), BAD_INPUT_CASES, "{} cases", cases.len());
     let mut messages = Vec::new();
     for (name, code, field, run) in &cases {
         let (got_code, got_field, message) = run();
@@ -780,8 +786,15 @@ fn bad_input_table() {
                 "{name}: message {message:?} does not name {field}"
             );
         } else {
-            assert!(!message.is_empty(), "{name}");
+            assert!(
+                message.starts_with("out:"),
+                "{name}: {message:?} does not name the buffer"
+            );
         }
+        assert_ne!(
+            message, NO_ERROR_TEXT,
+            "{name}: a refused call hands out a real error object"
+        );
         messages.push(message);
     }
     for message in &messages {

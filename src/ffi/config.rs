@@ -99,6 +99,16 @@ impl OvoConfig {
     }
 }
 
+impl OvoConfig {
+    /// A timeout as `ovo_client_new` would use it, in ms (what was set when the rest of the
+    /// settings do not check out).
+    fn effective(&self, pick: fn(&ClientConfig) -> Duration, set: Option<u32>) -> u32 {
+        self.to_core()
+            .map(|core| u32::try_from(pick(&core).as_millis()).unwrap_or(u32::MAX))
+            .unwrap_or_else(|_| set.unwrap_or(0))
+    }
+}
+
 fn text(bytes: &Option<Vec<u8>>, field: &'static str) -> Result<Option<String>, Error> {
     bytes
         .as_ref()
@@ -230,6 +240,33 @@ pub unsafe extern "C" fn ovo_config_set_reconcile(
 ) -> ResultCode {
     update(config, |c| {
         c.reconcile_ms = (max_wait_ms > 0).then_some((first_delay_ms, max_wait_ms));
+    })
+}
+
+/// The push timeout `config` gives in milliseconds: the one set, else the default (90,000:
+/// longer than DOKU's 70 s hold). 0 for NULL. Thread-safe for reading.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_timeout_ms(config: *const OvoConfig) -> u32 {
+    config
+        .as_ref()
+        .map_or(0, |c| c.effective(|core| core.timeout, c.timeout_ms))
+}
+
+/// The connect timeout `config` gives in milliseconds (default 10,000; a request still never
+/// waits longer than its total timeout). 0 for NULL. Thread-safe for reading.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_connect_timeout_ms(config: *const OvoConfig) -> u32 {
+    config.as_ref().map_or(0, |c| {
+        c.effective(|core| core.connect_timeout, c.connect_timeout_ms)
+    })
+}
+
+/// The status-check timeout `config` gives in milliseconds (default 30,000). 0 for NULL.
+/// Thread-safe for reading.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_status_timeout_ms(config: *const OvoConfig) -> u32 {
+    config.as_ref().map_or(0, |c| {
+        c.effective(|core| core.status_timeout, c.status_timeout_ms)
     })
 }
 

@@ -44,6 +44,29 @@ pub fn invoice(tag: &str) -> String {
     )
 }
 
+/// A raw connection that keeps every byte read from it.
+pub struct Recorded {
+    pub stream: TcpStream,
+    pub seen: Vec<u8>,
+}
+
+impl Read for Recorded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.stream.read(buf)?;
+        self.seen.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl Write for Recorded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.stream.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stream.flush()
+    }
+}
+
 /// One HTTP request as the fault server read it.
 pub struct Seen {
     pub head: String,
@@ -80,21 +103,40 @@ impl FaultServer {
         FaultServer { base_url, requests }
     }
 
-    /// Serves each connection with `serve` on the raw stream (no HTTP parsing, nothing counted).
-    pub fn start_raw(serve: impl Fn(&mut TcpStream) + Send + Sync + 'static) -> FaultServer {
+    /// Serves each connection with `serve` on the raw stream (no HTTP parsing). Whatever the
+    /// client sends is recorded: [`FaultServer::requests`] counts the connections on which an
+    /// HTTP request line arrived (a TLS handshake is not one).
+    pub fn start_raw(serve: impl Fn(&mut Recorded) + Send + Sync + 'static) -> FaultServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let serve = Arc::new(serve);
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&requests);
         thread::spawn(move || {
-            for mut stream in listener.incoming().flatten() {
+            for stream in listener.incoming().flatten() {
                 let serve = Arc::clone(&serve);
-                thread::spawn(move || serve(&mut stream));
+                let counter = Arc::clone(&counter);
+                thread::spawn(move || {
+                    let mut conn = Recorded {
+                        stream,
+                        seen: Vec::new(),
+                    };
+                    serve(&mut conn);
+                    let _ = conn
+                        .stream
+                        .set_read_timeout(Some(Duration::from_millis(200)));
+                    let mut rest = [0u8; 4096];
+                    while let Ok(n @ 1..) = conn.stream.read(&mut rest) {
+                        conn.seen.extend_from_slice(&rest[..n]);
+                    }
+                    let line = conn.seen.split(|&b| b == b'\n').next().unwrap_or_default();
+                    if line.ends_with(b"HTTP/1.1\r") || line.ends_with(b"HTTP/1.0\r") {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                    }
+                });
             }
         });
-        FaultServer {
-            base_url,
-            requests: Arc::new(AtomicUsize::new(0)),
-        }
+        FaultServer { base_url, requests }
     }
 
     /// How many complete requests arrived so far.
