@@ -24,6 +24,7 @@ pub mod config;
 pub mod error;
 pub mod ffi;
 mod http;
+pub mod journal;
 pub mod payment;
 mod request;
 pub mod response;
