@@ -1,7 +1,7 @@
 //! SQLite failures as libovo errors. Reasons come from SQLite's result code only: never the
 //! path or any caller text (either could hold a secret).
 
-use rusqlite::ErrorCode;
+use rusqlite::{ffi, ErrorCode};
 
 use super::FIELD_JOURNAL;
 use crate::error::{Error, ResultCode};
@@ -24,7 +24,12 @@ pub(super) fn reason(error: &rusqlite::Error) -> String {
         ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
             "another process held it locked past the busy timeout"
         }
-        ErrorCode::SystemIoFailure => "a disk I/O error",
+        ErrorCode::SystemIoFailure => match failure.extended_code {
+            ffi::SQLITE_IOERR_WRITE => "writing to the disk failed: disk full or a file size limit",
+            ffi::SQLITE_IOERR_FSYNC | ffi::SQLITE_IOERR_DIR_FSYNC => "flushing to the disk failed",
+            ffi::SQLITE_IOERR_READ | ffi::SQLITE_IOERR_SHORT_READ => "reading the disk failed",
+            _ => "a disk I/O error",
+        },
         ErrorCode::OutOfMemory => "out of memory",
         ErrorCode::FileLockingProtocolFailed => "file locking failed",
         ErrorCode::TooBig => "a value is too big to store",

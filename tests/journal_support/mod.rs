@@ -139,3 +139,25 @@ pub fn assert_refused_unchanged(path: &Path, says: &str) -> Error {
     );
     error
 }
+
+/// A scratch directory under the system temp dir (which every user can reach, unlike a
+/// checkout under `/root`), removed on drop.
+pub struct SystemScratch {
+    pub path: PathBuf,
+}
+
+impl SystemScratch {
+    /// Creates `$TMPDIR/ovo-{tag}-{pid}` afresh.
+    pub fn new(tag: &str) -> SystemScratch {
+        let path = std::env::temp_dir().join(format!("ovo-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a temp dir");
+        SystemScratch { path }
+    }
+}
+
+impl Drop for SystemScratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
