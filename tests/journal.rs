@@ -681,3 +681,36 @@ fn cost_per_push() {
     let per_push = start.elapsed() / pushes;
     println!("journal cost per push (begin_push + record_push, 1 kB body): {per_push:?}");
 }
+
+/// How long opening takes for a big journal (the integrity check reads every page).
+/// `cargo test --release --test journal -- --ignored --nocapture open_cost`
+#[test]
+#[ignore = "benchmark: run by hand"]
+fn open_cost_of_a_big_journal() {
+    let (_dir, path) = scratch("journal-bench-open");
+    drop(Journal::open(&path).unwrap());
+    let rows = 100_000;
+    {
+        let mut db = sql(&path);
+        let tx = db.transaction().unwrap();
+        tx.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+             INSERT INTO payments (client_id, invoice, amount, ovo_id, request_id, state,
+                 attempts, created_at, updated_at, raw_response)
+             SELECT 'MCH', 'INV-' || i, 10000, '081211111111', 'req-' || i, 'PAID', 1,
+                 '2024-01-02T03:04:05.000Z', '2024-01-02T03:04:05.000Z', randomblob(1000)
+             FROM n",
+            [rows],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let size = std::fs::metadata(&path).unwrap().len();
+    let start = Instant::now();
+    drop(Journal::open(&path).unwrap());
+    println!(
+        "open of a journal with {rows} rows ({} MiB): {:?}",
+        size >> 20,
+        start.elapsed()
+    );
+}

@@ -174,6 +174,32 @@ mod tests {
     }
 
     #[test]
+    fn every_commit_is_durable_and_waits_for_other_writers() {
+        let path = std::env::temp_dir().join(format!("ovo-journal-unit-{}.db", std::process::id()));
+        let journal = Journal::open(&path).expect("open");
+        let (mode, synchronous, busy_ms) = {
+            let conn = journal.lock();
+            let mode: String = conn
+                .pragma_query_value(None, "journal_mode", |r| r.get(0))
+                .unwrap();
+            let synchronous: i64 = conn
+                .pragma_query_value(None, "synchronous", |r| r.get(0))
+                .unwrap();
+            let busy_ms: u128 = conn
+                .pragma_query_value(None, "busy_timeout", |r| r.get::<_, i64>(0))
+                .unwrap() as u128;
+            (mode, synchronous, busy_ms)
+        };
+        drop(journal);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        assert_eq!(mode, "wal");
+        assert_eq!(synchronous, 2, "synchronous=FULL");
+        assert_eq!(busy_ms, BUSY_TIMEOUT.as_millis());
+    }
+
+    #[test]
     fn refusals_name_the_invoice_number_and_say_nothing_was_sent() {
         assert_eq!(Begin::Go.refusal(), None);
         let entry = |state| Entry {
