@@ -24,6 +24,9 @@ pub mod config;
 pub mod error;
 pub mod ffi;
 mod http;
+/// The payment journal. Not part of the C ABI, so the header generator skips it:
+///
+/// cbindgen:ignore
 pub mod journal;
 pub mod payment;
 mod request;
