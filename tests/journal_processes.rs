@@ -279,6 +279,25 @@ fn a_full_disk_fails_the_push_before_sending_and_leaves_a_sound_file() {
     go(&journal, "INV-FULL", "req-after");
 }
 
+#[test]
+fn a_journal_locked_past_the_busy_timeout_fails_the_push_before_sending() {
+    let (_dir, path) = scratch("journal-locked");
+    let journal = Journal::open(&path).unwrap();
+    // Another writer (here a second connection; SQLite locks the same way across processes)
+    // holds the write lock for longer than the busy timeout.
+    let other = sql(&path);
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let error = journal.begin_push(&push("INV-1", "req-1")).unwrap_err();
+    assert_eq!(error.code, ResultCode::NotSent, "{error}");
+    assert!(
+        error.message.contains("locked past the busy timeout"),
+        "{error}"
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(journal.get(CLIENT, "INV-1").unwrap(), None);
+    go(&journal, "INV-1", "req-1");
+}
+
 // ---- the child side ----
 
 const RACE_INVOICES: usize = 200;

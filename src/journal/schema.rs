@@ -160,6 +160,9 @@ fn make_durable(conn: &Connection) -> Result<(), Error> {
 
 /// Runs the steps from `version` up to [`SCHEMA_VERSION`] and records the new version.
 fn upgrade(conn: &Connection, version: i64) -> rusqlite::Result<()> {
+    if version == SCHEMA_VERSION {
+        return Ok(()); // another process got there first
+    }
     for step in &STEPS[version as usize..] {
         conn.execute_batch(step)?;
     }
