@@ -290,6 +290,13 @@ enum ovo_field
   OVO_FIELD_REQUEST_AMOUNT = 33,
   // The OVO ID libovo was given (text; absent for a status check without a known push).
   OVO_FIELD_REQUEST_OVO_ID = 34,
+  // Journal: where the invoice stands (`SENDING`, `UNKNOWN`, `PAID`, `NOT_PAID`, `REFUNDED`,
+  // `NOT_SENT`, `REJECTED`) on a payment read from the journal (text).
+  OVO_FIELD_JOURNAL_STATE = 35,
+  // Journal: when the push was written, UTC `YYYY-MM-DDTHH:MM:SS.mmmZ` (text).
+  OVO_FIELD_JOURNAL_CREATED_AT = 36,
+  // Journal: when the row last changed (text).
+  OVO_FIELD_JOURNAL_UPDATED_AT = 37,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -317,6 +324,10 @@ typedef struct ovo_payment ovo_payment;
 // A handle that cancels the wait of the payment(s) it was given to. Opaque. Thread-safe: any
 // thread may cancel while another waits. Once cancelled it stays cancelled.
 typedef struct ovo_payment_handle ovo_payment_handle;
+
+// A list of payments, owned by the caller. Opaque. Immutable; safe to read from several
+// threads at once.
+typedef struct ovo_payment_list ovo_payment_list;
 
 // Receives the result of `ovo_push_payment_async`, exactly once, on a library thread.
 // `payment` is never NULL and belongs to the callback: free it with `ovo_payment_free`
@@ -556,6 +567,19 @@ uint32_t ovo_config_connect_timeout_ms(const ovo_config *config);
 // Thread-safe for reading.
 uint32_t ovo_config_status_timeout_ms(const ovo_config *config);
 
+// Turns the payment journal on (off by default): a SQLite file at `path` (created if missing;
+// its directory must exist) that records every push durably before its first byte is sent,
+// then its answer and every status check. With it, one invoice is pushed at most once across
+// crashes, restarts and processes sharing the file: a paid invoice is refused
+// (`OVO_RESULT_ALREADY_PAID`, the stored payment readable), an open one until a status check
+// settles it (`OVO_RESULT_UNSETTLED`), one DOKU answered not paid (`OVO_RESULT_INVOICE_USED`).
+// `ovo_client_new` opens it: a file that is not a libovo journal, is corrupt, read-only or from
+// a newer libovo is refused (`OVO_RESULT_INVALID_ARGUMENT`, field `journal`) and left unchanged.
+// A push whose row cannot be written (disk full, locked) is `OVO_RESULT_NOT_SENT`. The file
+// holds invoices, amounts and phone numbers, never the secret key. `path` is copied (any bytes);
+// NULL turns the journal off. Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+ovo_result ovo_config_set_journal(ovo_config *config, const char *path);
+
 // Uses the PEM CA bundle at `path` instead of the built-in roots (read by `ovo_client_new`).
 // `path` is copied; NULL goes back to the built-in roots.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
@@ -579,6 +603,52 @@ const char *ovo_error_field(const ovo_error *error);
 
 // Frees an error. NULL does nothing. Freeing twice is undefined behaviour.
 void ovo_error_free(ovo_error *error);
+
+// The invoices whose outcome is not final, oldest first: with a journal
+// (`ovo_config_set_journal`), every row of this client's id left `SENDING` (by a crash, or
+// in flight in another process) or `UNKNOWN`, across restarts; without one, this client's
+// pushes that ended unknown and were not settled. Each is a payment of kind `OVO_KIND_PUSH`
+// with the push as recorded (`OVO_FIELD_REQUEST_*`, request id, any answer's fields) and
+// `OVO_FIELD_JOURNAL_STATE`, `_CREATED_AT`, `_UPDATED_AT`. Nothing is sent.
+//
+// On `OVO_RESULT_OK` `*out` receives the list (free it with `ovo_payment_list_free`; empty
+// when nothing is open). Otherwise `*out` is NULL: `OVO_RESULT_INVALID_ARGUMENT` (NULL
+// `client` or `out`, or the journal cannot be read, naming `journal`); when `error` is
+// non-NULL `*error` receives an `ovo_error` (free it with `ovo_error_free`). Thread-safe.
+ovo_result ovo_journal_unsettled(const ovo_client *client,
+                                 ovo_payment_list **out,
+                                 ovo_error **error);
+
+// Settles one invoice: an open one (journal row `SENDING` or `UNKNOWN`, or an unknown push of
+// this client) is checked with DOKU like `ovo_check_status` (its amount compared with the
+// push's) and the answer recorded in the journal; a row the journal holds as final is returned
+// as stored (kind `OVO_KIND_PUSH`), nothing sent (a row whose request provably never left is
+// final: `NOT_SENT`, outcome `OVO_OUTCOME_NOT_PAID`). The payment's outcome is the invoice's:
+// `OVO_OUTCOME_UNKNOWN` until DOKU gives a final answer (check again later; never push the
+// invoice again meanwhile). Returns the payment's result; when `out` is non-NULL `*out` always
+// receives a payment (free it with `ovo_payment_free`). Blocks up to the status timeout.
+// Thread-safe.
+ovo_result ovo_client_settle(const ovo_client *client,
+                             const char *invoice_number,
+                             ovo_payment **out);
+
+// `ovo_client_settle` for every invoice `ovo_journal_unsettled` lists, one after the other.
+// On `OVO_RESULT_OK` `*out` receives the settled payments (free the list with
+// `ovo_payment_list_free`), whatever each one's own result; read each outcome. Otherwise as
+// `ovo_journal_unsettled`. Blocks up to the status timeout per invoice. Thread-safe.
+ovo_result ovo_client_settle_all(const ovo_client *client,
+                                 ovo_payment_list **out,
+                                 ovo_error **error);
+
+// The number of payments in `list` (0 for NULL). Thread-safe.
+size_t ovo_payment_list_len(const ovo_payment_list *list);
+
+// The payment at `index`, or NULL when `index` is out of range or `list` is NULL. Borrowed:
+// valid until `ovo_payment_list_free(list)`; do not free it. Thread-safe.
+const ovo_payment *ovo_payment_list_get(const ovo_payment_list *list, size_t index);
+
+// Frees a list and every payment in it. NULL does nothing. Freeing twice is undefined.
+void ovo_payment_list_free(ovo_payment_list *list);
 
 // Installs `callback` (process-wide, replacing any earlier one) for lines of `min_level`
 // (`OVO_LOG_LEVEL_DEBUG` = 1 ... `OVO_LOG_LEVEL_ERROR` = 4) and above; a NULL `callback`

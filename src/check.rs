@@ -147,6 +147,7 @@ pub(crate) fn interpret(
     if p.outcome.is_final() {
         core.book.settled(&p.order.invoice_number);
     }
+    core.journal_check(&p);
     p
 }
 

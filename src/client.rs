@@ -13,11 +13,13 @@ use crate::config::{ClientConfig, Reconcile};
 use crate::error::Error;
 use crate::flow;
 use crate::http::Http;
+use crate::journal::Journal;
 use crate::log::{self, Level};
 use crate::payment::Payment;
 use crate::push::PushFlow;
 use crate::response::error_text;
 use crate::secret::Secret;
+use crate::stored;
 use crate::validate;
 
 /// A configured connection to DOKU for one merchant. Immutable once built; share it freely
@@ -37,6 +39,7 @@ pub(crate) struct Core {
     pub(crate) push_timeout: Duration,
     pub(crate) status_timeout: Duration,
     pub(crate) reconcile: Option<Reconcile>,
+    pub(crate) journal: Option<Journal>,
 }
 
 impl fmt::Debug for Client {
@@ -64,6 +67,7 @@ impl Client {
             push_timeout: config.timeout,
             status_timeout: config.status_timeout,
             reconcile: config.reconcile,
+            journal: config.journal.as_deref().map(Journal::open).transpose()?,
         };
         Ok(Client {
             core: Arc::new(core),
@@ -144,6 +148,71 @@ impl Client {
     pub fn check_status(&self, invoice_number: &str) -> Payment {
         let mut check = CheckFlow::new(Arc::clone(&self.core), invoice_number, None);
         flow::run(&mut check, &self.core.http, None)
+    }
+}
+
+/// Settling the invoices whose outcome is open.
+impl Client {
+    /// The invoices whose outcome is not final: with a journal, every row of this client left
+    /// `SENDING` (a crash, another lane in flight) or `UNKNOWN`, oldest first, across restarts
+    /// and processes; without one, the pushes of this client (since it was made) that ended
+    /// unknown and were not settled. Nothing is sent.
+    pub fn unsettled(&self) -> Result<Vec<Payment>, Error> {
+        match &self.core.journal {
+            Some(journal) => Ok(journal
+                .unsettled(&self.core.client_id)?
+                .iter()
+                .map(stored::payment_of)
+                .collect()),
+            None => Ok(self
+                .core
+                .book
+                .open_orders()
+                .into_iter()
+                .map(|order| {
+                    let error = Error::new(
+                        crate::ResultCode::OutcomeUnknown,
+                        "the push of this invoice ended with an unknown outcome: settle it with a status check",
+                    );
+                    Payment::refused(crate::Kind::Push, order, error, crate::Outcome::Unknown)
+                })
+                .collect()),
+        }
+    }
+
+    /// Settles `invoice_number`: an open invoice is checked with DOKU (its amount compared with
+    /// the push's) and the answer recorded; a row the journal holds as final is returned as
+    /// stored, nothing sent. A row left `SENDING` whose request provably never left is already
+    /// final (`NOT_SENT`). The returned payment's outcome is the invoice's.
+    pub fn settle(&self, invoice_number: &str) -> Payment {
+        let known = match &self.core.journal {
+            Some(journal) => match journal.get(&self.core.client_id, invoice_number) {
+                Ok(Some(entry)) if entry.state.is_final() => {
+                    return self.core.seal(stored::payment_of(&entry))
+                }
+                Ok(Some(entry)) => Some(stored::payment_of(&entry).order),
+                Ok(None) => None,
+                Err(error) => {
+                    let order = crate::Order {
+                        invoice_number: invoice_number.to_owned(),
+                        ..Default::default()
+                    };
+                    return Payment::refused(crate::Kind::StatusCheck, order, error, crate::Outcome::Unknown);
+                }
+            },
+            None => self.core.book.open_order(invoice_number),
+        };
+        let mut check = CheckFlow::new(Arc::clone(&self.core), invoice_number, known);
+        flow::run(&mut check, &self.core.http, None)
+    }
+
+    /// [`Client::settle`] for every invoice [`Client::unsettled`] lists, in that order.
+    pub fn settle_all(&self) -> Result<Vec<Payment>, Error> {
+        Ok(self
+            .unsettled()?
+            .iter()
+            .map(|p| self.settle(&p.order.invoice_number))
+            .collect())
     }
 }
 

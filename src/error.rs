@@ -61,6 +61,11 @@ impl ResultCode {
         self.c_name().to_str().expect("names are ASCII")
     }
 
+    /// The code named `name` (as [`ResultCode::name`] spells it), if any.
+    pub fn from_name(name: &str) -> Option<ResultCode> {
+        ResultCode::ALL.into_iter().find(|c| c.name() == name)
+    }
+
     /// [`ResultCode::name`] as a C string.
     pub fn c_name(self) -> &'static std::ffi::CStr {
         match self {

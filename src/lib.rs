@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod book;
+mod bookkeeping;
 pub mod cancel;
 mod check;
 pub mod checksum;
@@ -42,6 +43,7 @@ mod request;
 pub mod response;
 pub mod secret;
 pub mod status;
+mod stored;
 mod threads;
 pub mod validate;
 

@@ -103,6 +103,19 @@ pub struct Payment {
     pub error: Option<Error>,
     /// The caller cancelled the wait.
     pub cancelled: bool,
+    /// Where the invoice stands in the journal, for a payment read from it.
+    pub journal: Option<JournalInfo>,
+}
+
+/// A payment's row in the journal, as far as a caller reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalInfo {
+    /// The row's state, e.g. `SENDING` or `PAID`.
+    pub state: String,
+    /// When the push was written (UTC, milliseconds).
+    pub created_at: String,
+    /// When the row last changed.
+    pub updated_at: String,
 }
 
 impl Payment {
@@ -122,6 +135,7 @@ impl Payment {
             last_check: None,
             error: None,
             cancelled: false,
+            journal: None,
         }
     }
 
@@ -157,6 +171,9 @@ impl Payment {
         match field {
             Field::RequestInvoiceNumber => Some(&self.order.invoice_number),
             Field::RequestOvoId => self.order.ovo_id.as_deref(),
+            Field::JournalState => self.journal.as_ref().map(|j| j.state.as_str()),
+            Field::JournalCreatedAt => self.journal.as_ref().map(|j| j.created_at.as_str()),
+            Field::JournalUpdatedAt => self.journal.as_ref().map(|j| j.updated_at.as_str()),
             f if f.is_status_field() => self.status_answer()?.text(f),
             f => self.response.as_ref()?.text(f),
         }

@@ -112,6 +112,7 @@ impl PushFlow {
             result,
         );
         log_answer(&self.core, "push", &payment, self.started);
+        self.core.journal_answer(&payment);
         match self.core.reconcile {
             Some(r) if payment.outcome == Outcome::Unknown && !payment.cancelled => {
                 self.push = Some(payment);
@@ -156,7 +157,7 @@ impl Flow for PushFlow {
                 Outcome::NotPaid,
             ));
         }
-        match Book::begin(&self.core.book, &self.order.invoice_number) {
+        match Book::begin(&self.core.book, &self.order) {
             Ok(ticket) => self.ticket = Some(ticket),
             Err(Busy::InFlight) => {
                 return self.refuse(
@@ -176,11 +177,22 @@ impl Flow for PushFlow {
                 )
             }
         }
+        self.request_id = Uuid::new_v4().to_string();
+        if let Err(stored) = self.core.journal_push(&self.order, &self.request_id) {
+            if let Some(ticket) = self.ticket.take() {
+                ticket.end(false); // the journal decides this invoice
+            }
+            let (invoice, code) = (&self.order.invoice_number, stored.result.name());
+            let message = stored.message().unwrap_or_default();
+            self.core.log(Level::Warn, || {
+                format!("push refused: invoice={invoice} result={code}: {message}")
+            });
+            return self.finish(stored);
+        }
         let fields = self.fields();
         let check_sum = checksum_unchecked(&fields, self.core.secret.expose());
         let check_sum = std::str::from_utf8(&check_sum).expect("hex is ASCII");
         let body = RequestBody::new(&fields, check_sum).to_json();
-        self.request_id = Uuid::new_v4().to_string();
         let path = format!("{}{PAYMENT_PATH}", self.core.http.prefix());
         let headers = self.core.headers(&self.request_id, &path, Some(&body));
         let (invoice, amount, id) = (&self.order.invoice_number, self.amount, &self.request_id);

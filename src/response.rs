@@ -101,10 +101,17 @@ pub enum Field {
     RequestAmount = 33,
     /// The OVO ID libovo was given (text; absent for a status check without a known push).
     RequestOvoId = 34,
+    /// Journal: where the invoice stands (`SENDING`, `UNKNOWN`, `PAID`, `NOT_PAID`, `REFUNDED`,
+    /// `NOT_SENT`, `REJECTED`) on a payment read from the journal (text).
+    JournalState = 35,
+    /// Journal: when the push was written, UTC `YYYY-MM-DDTHH:MM:SS.mmmZ` (text).
+    JournalCreatedAt = 36,
+    /// Journal: when the row last changed (text).
+    JournalUpdatedAt = 37,
 }
 
 /// Every field, in number order (`FIELDS[n - 1]` is field `n`).
-const FIELDS: [Field; 34] = [
+const FIELDS: [Field; 37] = [
     Field::ClientId,
     Field::InvoiceNumber,
     Field::Amount,
@@ -139,6 +146,9 @@ const FIELDS: [Field; 34] = [
     Field::RequestInvoiceNumber,
     Field::RequestAmount,
     Field::RequestOvoId,
+    Field::JournalState,
+    Field::JournalCreatedAt,
+    Field::JournalUpdatedAt,
 ];
 
 impl Field {
@@ -158,7 +168,7 @@ impl Field {
     }
 }
 
-const _: () = assert!(FIELDS.len() == Field::RequestOvoId as usize);
+const _: () = assert!(FIELDS.len() == Field::JournalUpdatedAt as usize);
 
 /// Every field of the spec's response, typed. Optional fields are `None` when absent.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use crate::validate::{FIELD_CLIENT_ID, FIELD_INVOICE_NUMBER, FIELD_OVO_ID, FIELD
 /// A configured connection to DOKU for one merchant. Opaque. Immutable once created: share it
 /// across threads freely; it reuses connections between payments.
 pub struct OvoClient {
-    inner: Client,
+    pub(crate) inner: Client,
 }
 
 /// Receives the result of `ovo_push_payment_async`, exactly once, on a library thread.
@@ -101,7 +101,7 @@ fn refused(kind: Kind, error: Error) -> Payment {
 }
 
 /// Hands `payment` to `*out` (when `out` is non-NULL) and returns its result.
-unsafe fn hand_out(payment: Payment, out: *mut *mut OvoPayment) -> ResultCode {
+pub(crate) unsafe fn hand_out(payment: Payment, out: *mut *mut OvoPayment) -> ResultCode {
     let result = payment.result;
     if !out.is_null() {
         *out = into_raw(guard(

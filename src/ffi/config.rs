@@ -36,6 +36,7 @@ pub struct OvoConfig {
     timeout_ms: Option<u32>,
     status_timeout_ms: Option<u32>,
     reconcile_ms: Option<(u32, u32)>,
+    journal: Option<Vec<u8>>,
     ca_file: Option<Vec<u8>>,
     proxy_mode: u32,
     proxy_url: Option<Vec<u8>>,
@@ -94,7 +95,10 @@ impl OvoConfig {
                 first_delay: Duration::from_millis(first.into()),
                 max_wait: Duration::from_millis(max.into()),
             }),
-            journal: None,
+            journal: self.journal.as_ref().map(|bytes| {
+                use std::os::unix::ffi::OsStrExt;
+                std::ffi::OsStr::from_bytes(bytes).into()
+            }),
         })
     }
 }
@@ -268,6 +272,25 @@ pub unsafe extern "C" fn ovo_config_status_timeout_ms(config: *const OvoConfig) 
     config.as_ref().map_or(0, |c| {
         c.effective(|core| core.status_timeout, c.status_timeout_ms)
     })
+}
+
+/// Turns the payment journal on (off by default): a SQLite file at `path` (created if missing;
+/// its directory must exist) that records every push durably before its first byte is sent,
+/// then its answer and every status check. With it, one invoice is pushed at most once across
+/// crashes, restarts and processes sharing the file: a paid invoice is refused
+/// (`OVO_RESULT_ALREADY_PAID`, the stored payment readable), an open one until a status check
+/// settles it (`OVO_RESULT_UNSETTLED`), one DOKU answered not paid (`OVO_RESULT_INVOICE_USED`).
+/// `ovo_client_new` opens it: a file that is not a libovo journal, is corrupt, read-only or from
+/// a newer libovo is refused (`OVO_RESULT_INVALID_ARGUMENT`, field `journal`) and left unchanged.
+/// A push whose row cannot be written (disk full, locked) is `OVO_RESULT_NOT_SENT`. The file
+/// holds invoices, amounts and phone numbers, never the secret key. `path` is copied (any bytes);
+/// NULL turns the journal off. Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ovo_config_set_journal(
+    config: *mut OvoConfig,
+    path: *const c_char,
+) -> ResultCode {
+    update(config, |c| c.journal = bytes(path))
 }
 
 /// Uses the PEM CA bundle at `path` instead of the built-in roots (read by `ovo_client_new`).

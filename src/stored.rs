@@ -1,0 +1,87 @@
+//! Payments rebuilt from their journal rows, and journal states from payments.
+
+use crate::error::{Error, ResultCode};
+use crate::journal::{Entry, JournalState};
+use crate::payment::{JournalInfo, Kind, Order, Outcome, Payment};
+use crate::response::Response;
+use crate::status::StatusAnswer;
+use crate::validate::PaymentFields;
+
+/// The payment a journal row describes: the push as recorded, its answer's fields, its last
+/// status check's answer, and the row's state and times. Nothing is sent to make it.
+pub(crate) fn payment_of(entry: &Entry) -> Payment {
+    let order = Order {
+        invoice_number: entry.invoice.clone(),
+        amount: Some(entry.amount),
+        ovo_id: Some(entry.ovo_id.clone()),
+    };
+    let mut p = Payment::new(Kind::Push, order, &entry.request_id);
+    p.outcome = outcome_of(entry.state);
+    p.http_status = entry.http_status.unwrap_or(0);
+    p.raw_body = entry.raw_response.clone().unwrap_or_default();
+    let fields = PaymentFields {
+        client_id: &entry.client_id,
+        invoice_number: &entry.invoice,
+        amount: entry.amount,
+        ovo_id: &entry.ovo_id,
+    };
+    p.response = Response::parse(&p.raw_body, &fields).ok();
+    p.status = entry
+        .check_raw
+        .as_deref()
+        .and_then(|raw| StatusAnswer::parse(raw, &entry.invoice).ok());
+    p.result = match entry.result.as_deref() {
+        Some(name) => ResultCode::from_name(name).unwrap_or(ResultCode::OutcomeUnknown),
+        None => ResultCode::OutcomeUnknown,
+    };
+    let message = match (&entry.message, entry.state) {
+        (_, JournalState::Sending) => Some(
+            "the push was in flight when libovo last wrote the journal (the program may have \
+             stopped): its outcome is unknown; settle it with a status check"
+                .to_owned(),
+        ),
+        (Some(m), _) if !m.is_empty() => Some(m.clone()),
+        _ => None,
+    };
+    if p.result != ResultCode::Ok {
+        p.error = Some(Error::new(p.result, message.unwrap_or_default()));
+    }
+    p.journal = Some(JournalInfo {
+        state: entry.state.as_str().to_owned(),
+        created_at: entry.created_at.clone(),
+        updated_at: entry.updated_at.clone(),
+    });
+    p
+}
+
+/// What a row in `state` means for the payment.
+pub(crate) fn outcome_of(state: JournalState) -> Outcome {
+    match state {
+        JournalState::Paid => Outcome::Paid,
+        JournalState::NotPaid | JournalState::NotSent | JournalState::Rejected => Outcome::NotPaid,
+        JournalState::Refunded => Outcome::Refunded,
+        JournalState::Sending | JournalState::Unknown => Outcome::Unknown,
+    }
+}
+
+/// The journal state a push's payment reports.
+pub(crate) fn push_state(p: &Payment) -> JournalState {
+    match (p.result, p.outcome) {
+        (ResultCode::NotSent, _) => JournalState::NotSent,
+        (ResultCode::Rejected, _) => JournalState::Rejected,
+        (_, Outcome::Paid) => JournalState::Paid,
+        (_, Outcome::NotPaid) => JournalState::NotPaid,
+        (_, Outcome::Refunded) => JournalState::Refunded,
+        (_, Outcome::Unknown) => JournalState::Unknown,
+    }
+}
+
+/// The journal state a status check reports (only DOKU's word on the payment is final).
+pub(crate) fn check_state(p: &Payment) -> JournalState {
+    match p.outcome {
+        Outcome::Paid => JournalState::Paid,
+        Outcome::NotPaid => JournalState::NotPaid,
+        Outcome::Refunded => JournalState::Refunded,
+        Outcome::Unknown => JournalState::Unknown,
+    }
+}
