@@ -3,7 +3,7 @@
 Metadata lives in pyproject.toml. This file only
 
 * copies the repository's portable libovo.so (glibc 2.17, built by ``make portable`` in
-  ``target/<OVO_WHEEL_TARGET>/release/``; default target ``x86_64-unknown-linux-gnu``) into the
+  ``target/<PORTABLE_TARGET>/release/``; default target ``x86_64-unknown-linux-gnu``) into the
   wheel as ``ovo/libovo.so``, and refuses to build a wheel without it;
 * tags the wheel ``py3-none-manylinux_2_17_<arch>.manylinux2014_<arch>`` (ctypes: any
   Python 3, no ABI) with ``Root-Is-Purelib: false``.
@@ -25,7 +25,7 @@ except ImportError:  # setuptools < 70.1
     from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
 
 REPO = Path(__file__).resolve().parents[2]
-TARGET = os.environ.get("OVO_WHEEL_TARGET", "x86_64-unknown-linux-gnu")
+TARGET = os.environ.get("PORTABLE_TARGET", "x86_64-unknown-linux-gnu")
 ARCH = TARGET.split("-")[0]
 LIBRARY = REPO / "target" / TARGET / "release" / "libovo.so"
 
