@@ -29,7 +29,9 @@ SONAME := libovo.so.0
 # same way once `rustup target add` has it; only x86_64 is built and tested here).
 GLIBC ?= 2.17
 PORTABLE_TARGET ?= x86_64-unknown-linux-gnu
-# zig (PyPI `ziglang`) and cargo-zigbuild (prebuilt, PyPI) in a venv under target/.
+# zig (PyPI `ziglang`) and cargo-zigbuild (prebuilt, PyPI) in a venv under target/; their caches
+# too (cargo-zigbuild's linker wrappers live there: a path under $HOME would change with $HOME
+# and make cargo rebuild everything).
 TOOLS := target/tools/zig
 ZIGLANG_VERSION := 0.15.2
 ZIGBUILD_VERSION := 0.24.1
@@ -49,8 +51,9 @@ build:
 	$(CARGO) build --release -p ovo --lib
 
 portable: $(TOOLS)/bin/cargo-zigbuild
-	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" ZIG_GLOBAL_CACHE_DIR="$(CURDIR)/$(TOOLS)/cache" cargo-zigbuild zigbuild --release -p ovo --lib \
-		--target $(PORTABLE_TARGET).$(GLIBC)
+	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" ZIG_GLOBAL_CACHE_DIR="$(CURDIR)/$(TOOLS)/cache" \
+		XDG_CACHE_HOME="$(CURDIR)/$(TOOLS)/cache" \
+		cargo-zigbuild zigbuild --release -p ovo --lib --target $(PORTABLE_TARGET).$(GLIBC)
 
 $(TOOLS)/bin/cargo-zigbuild:
 	rm -rf $(TOOLS)
