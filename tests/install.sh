@@ -53,7 +53,8 @@ only_allowed_needed() {
         [[ " $ALLOWED_NEEDED " == *" $lib "* ]] || { echo "     needs $lib" >&2; return 1; }
     done
 }
-soname_is() { readelf -d "$1" | grep -q "(SONAME).*\[$2\]"; }
+# (No `cmd | grep -q` here: with pipefail, grep's early exit fails the pipeline by SIGPIPE.)
+soname_is() { [[ $(readelf -d "$1") == *"(SONAME)"*"[$2]"* ]]; }
 link_is() { [[ -L $1 && $(readlink "$1") == "$2" ]]; }
 
 pays() { # program, invoice: pays 15000 rupiah from the approving test wallet
@@ -62,9 +63,9 @@ pays() { # program, invoice: pays 15000 rupiah from the approving test wallet
         { cat "$1.log" >&2; return 1; }
 }
 loads_from() { # program, directory: the loader resolves libovo.so.0 inside directory
-    env -u LD_LIBRARY_PATH ldd "$1" | grep -q "libovo.so.0 => $2/libovo.so.0 "
+    [[ $(env -u LD_LIBRARY_PATH ldd "$1") == *"libovo.so.0 => $2/libovo.so.0 "* ]]
 }
-fully_static() { [[ -z $(needed "$1") ]] && file "$1" | grep -q 'statically linked'; }
+fully_static() { [[ -z $(needed "$1") && $(file "$1") == *"statically linked"* ]]; }
 
 install_and_build() { # build name
     local name=$1 prefix="$TMP/$1/prefix" out="$TMP/$1"

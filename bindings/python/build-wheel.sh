@@ -28,7 +28,7 @@ wheel=$(echo "$OUT"/ovo-*.whl)
 # auditwheel reads the ELF files inside: the tag must be one it agrees with.
 verdict=$("$VENV/bin/auditwheel" show "$wheel" 2>&1) || { echo "$verdict" >&2; exit 1; }
 echo "$verdict" >&2
-if ! tr -s ' \n' ' ' <<<"$verdict" | grep -q 'consistent with the following platform tag: "manylinux_2_17_'; then
+if [[ $(tr -s ' \n' ' ' <<<"$verdict") != *'consistent with the following platform tag: "manylinux_2_17_'* ]]; then
     echo "build-wheel.sh: auditwheel does not confirm manylinux_2_17 for $wheel" >&2
     exit 1
 fi
