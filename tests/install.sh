@@ -7,7 +7,8 @@
 # examples/c/pay.c built with pkg-config twice, shared (with an rpath) and `--static` (fully
 # static), each paying against ovo-sandbox with no LD_LIBRARY_PATH. For the portable build
 # also: the highest GLIBC_ symbol version it needs is at most 2.17, and it needs no library
-# manylinux2014 does not allow. The last line is "N passed, N failed".
+# manylinux2014 does not allow. Then `make uninstall` must empty the prefix, and a staged
+# install (DESTDIR) must keep the final prefix in ovo.pc. The last line is "N passed, N failed".
 #
 # Usage: bash tests/install.sh [host] [portable]     (default: both; builds what is missing)
 set -euo pipefail
@@ -106,6 +107,17 @@ install_and_build() { # build name
     check "$name: pay-static is fully static" fully_static "$out/pay-static"
     check "$name: pay-static pays" pays "$out/pay-static" "INST-$name-ST-$$"
     unset PKG_CONFIG_PATH
+
+    make --no-print-directory uninstall "${portable_flag[@]}" PREFIX="$prefix" >>"$out.make.log" 2>&1
+    check "$name: make uninstall leaves no file in the prefix" test -z "$(find "$prefix" ! -type d)"
+}
+
+staged_install() { # what a packager does: DESTDIR stages, the .pc names the final prefix
+    local stage="$TMP/stage"
+    make --no-print-directory install DESTDIR="$stage" PREFIX=/usr >"$TMP/stage.make.log" 2>&1 ||
+        { cat "$TMP/stage.make.log" >&2; return 1; }
+    [[ -f $stage/usr/lib/libovo.so.$VERSION && -f $stage/usr/include/ovo.h ]] &&
+        grep -qx 'prefix=/usr' "$stage/usr/lib/pkgconfig/ovo.pc"
 }
 
 builds=("$@")
@@ -117,5 +129,6 @@ for build in "${builds[@]}"; do
     mkdir -p "$TMP/$build"
     install_and_build "$build"
 done
+check "make install DESTDIR=... PREFIX=/usr stages /usr, and ovo.pc says prefix=/usr" staged_install
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
