@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Python binding (bindings/python): type check, wheel with libovo.so bundled, a payment from a
-# fresh virtualenv with that wheel, the example, then the pytest suite (its summary comes last).
-# Needs: cargo, python3 (3.8+) with venv, PyPI for pytest/mypy/build on the first run.
+# Python binding (bindings/python): type check, the wheel built by the documented command
+# (bindings/python/build-wheel.sh: manylinux2014, libovo.so inside), a payment from a fresh
+# virtualenv with that wheel, the example, then the pytest suite (its summary comes last).
+# Needs: cargo, python3 (3.8+) with venv, PyPI for pytest/mypy/auditwheel/zig on the first run.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,8 +12,6 @@ LIB="$ROOT/target/release/libovo.so"
 SANDBOX_BIN="$ROOT/target/release/ovo-sandbox"
 VENV="$ROOT/target/py-venv"
 WHEEL_VENV="$ROOT/target/py-wheel-venv"
-STAGE="$ROOT/target/py-build"
-DIST="$ROOT/target/py-dist"
 PIP_QUIET=(--quiet --disable-pip-version-check --no-input)
 
 say() { printf '== %s\n' "$*" >&2; }
@@ -29,11 +28,11 @@ if [[ ! -f "$LIB" || ! -x "$SANDBOX_BIN" ]]; then
 fi
 
 # Tool venv: reused between runs, recreated when broken.
-if ! "$VENV/bin/python" -c 'import pytest, mypy, build, wheel, setuptools' 2>/dev/null; then
+if ! "$VENV/bin/python" -c 'import pytest, mypy' 2>/dev/null; then
     say "creating $VENV"
     rm -rf "$VENV"
     "$PY" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install "${PIP_QUIET[@]}" pytest mypy build wheel 'setuptools>=61'
+    "$VENV/bin/python" -m pip install "${PIP_QUIET[@]}" pytest mypy
 fi
 VPY="$VENV/bin/python"
 
@@ -42,23 +41,17 @@ say "mypy --strict"
 MYPYPATH="$ROOT/bindings/python/src" "$VPY" -m mypy --strict --cache-dir "$ROOT/target/mypy-cache" \
     examples/python/pay.py
 
-say "building the wheel with libovo.so bundled"
-rm -rf "$STAGE" "$DIST"
-mkdir -p "$STAGE"
-cp -r bindings/python/pyproject.toml bindings/python/README.md bindings/python/src "$STAGE/"
-find "$STAGE" -name __pycache__ -prune -exec rm -rf {} +
-rm -f "$STAGE"/src/ovo/*.so
-cp "$LIB" "$STAGE/src/ovo/libovo.so"
-"$VPY" -m build --wheel --no-isolation --outdir "$DIST" "$STAGE" >"$ROOT/target/py-build.log" 2>&1 \
-    || { cat "$ROOT/target/py-build.log" >&2; exit 1; }
-PLATFORM="$("$VPY" -c 'import sysconfig; print(sysconfig.get_platform().replace("-", "_").replace(".", "_"))')"
-"$VPY" -m wheel tags --remove --platform-tag "$PLATFORM" "$DIST"/ovo-*.whl >/dev/null
-WHEEL="$(ls "$DIST"/ovo-*.whl)"
+say "building the wheel: bash bindings/python/build-wheel.sh"
+WHEEL="$(bash bindings/python/build-wheel.sh)"
 "$VPY" - "$WHEEL" <<'PYEOF'
 import sys, zipfile
-names = zipfile.ZipFile(sys.argv[1]).namelist()
+wheel = zipfile.ZipFile(sys.argv[1])
+names = wheel.namelist()
 for need in ("ovo/libovo.so", "ovo/py.typed", "ovo/__init__.py"):
     assert need in names, f"{need} missing from the wheel: {names}"
+meta = wheel.read("ovo-0.1.0.dist-info/WHEEL").decode()
+assert "Root-Is-Purelib: false" in meta, meta
+assert "Tag: py3-none-manylinux2014_x86_64" in meta, meta
 print("wheel:", sys.argv[1].rsplit("/", 1)[-1], file=sys.stderr)
 PYEOF
 
@@ -80,8 +73,9 @@ SANDBOX_PID=$SANDBOX_PID
 read -r -t 30 SANDBOX_URL <&"${SANDBOX[0]}"
 [[ "$SANDBOX_URL" == http://* ]] || { echo "ovo-sandbox did not start" >&2; exit 1; }
 
-say "one payment with the installed wheel (OVO_LIBRARY unset)"
-(cd "$ROOT/target" && env -u OVO_LIBRARY -u PYTHONPATH SANDBOX_URL="$SANDBOX_URL" \
+say "one payment with the installed wheel (OVO_LIBRARY unset, outside the repository)"
+OUTSIDE="$(mktemp -d)"
+(cd "$OUTSIDE" && env -u OVO_LIBRARY -u PYTHONPATH SANDBOX_URL="$SANDBOX_URL" \
     "$WHEEL_VENV/bin/python" - <<'PYEOF'
 import os, uuid
 import ovo
@@ -95,6 +89,7 @@ print("wheel payment:", payment.outcome.name, payment.response_code, payment.req
       "library", ovo.library_path(), file=__import__("sys").stderr)
 PYEOF
 )
+rmdir "$OUTSIDE"
 
 say "examples/python/pay.py with the installed wheel"
 env -u OVO_LIBRARY -u PYTHONPATH NO_PROXY=127.0.0.1 \

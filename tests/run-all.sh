@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite of libovo: lint, header check, Rust (library and sandbox), C (plain,
-# ASan/LSan, valgrind), Python, C# and the browser (Payment Simulator page). Installs what a
-# fresh Debian 12 machine lacks.
+# ASan/LSan, valgrind), Python, C#, the browser (Payment Simulator page), the installs (C with
+# pkg-config, the glibc-2.17 build, the wheel, the NuGet package), every README code block and a
+# one-round benchmark smoke. Installs what a fresh Debian 12 machine lacks.
 # Usage: bash tests/run-all.sh        (from anywhere; CI runs exactly this)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,13 +65,17 @@ header_is_fresh() {
 need_apt valgrind mono-mcs mono-runtime tinyproxy-bin openssl
 
 suite "build (release)" cargo build --release --workspace --all-targets
+suite "portable build (glibc 2.17)" make --no-print-directory portable
 suite "lint (fmt, clippy)" lint
 suite "header (fresh, C99, C++)" header_is_fresh
 suite "rust tests" cargo test --release --workspace
 suite "demo" cargo run --release --quiet --example pay
 suite "c tests" bash tests/c.sh
+suite "c install (make install, pkg-config)" bash tests/install.sh
 suite "python tests" bash tests/python.sh
 suite "csharp tests" bash tests/csharp.sh
+suite "nuget package" bash tests/nuget.sh
+suite "readme snippets" python3 tests/snippets.py
 suite "browser tests" env OVO_BROWSER_BUILD=0 bash tests/browser.sh
 # One small round of the benchmarks (bench/run): every figure must be produced; no speed is judged.
 suite "bench smoke" bash bench/run --smoke

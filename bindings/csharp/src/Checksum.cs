@@ -11,6 +11,7 @@ namespace Ovo
         /// rule; <see cref="OvoException.Field"/> names it.</exception>
         public static string Compute(long amount, string clientId, string invoiceNumber, string ovoId, string secretKey)
         {
+            OvoLibrary.EnsureLoaded();
             var output = new byte[NativeMethods.ChecksumBufferLength];
             byte[] secret = Utf8.ToNative(secretKey);
             try

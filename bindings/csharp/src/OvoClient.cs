@@ -37,6 +37,7 @@ namespace Ovo
         /// <see cref="OvoException.Field"/> names it.</exception>
         public OvoClient(string clientId, string secretKey, OvoClientOptions options = null)
         {
+            OvoLibrary.EnsureLoaded();
             byte[] secret = Utf8.ToNative(secretKey);
             try
             {

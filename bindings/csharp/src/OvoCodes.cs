@@ -41,6 +41,7 @@ namespace Ovo
         /// whose <see cref="OvoCodeInfo.Known"/> is false. Never returns <c>null</c>.</summary>
         public static OvoCodeInfo Describe(string code)
         {
+            OvoLibrary.EnsureLoaded();
             IntPtr info = NativeMethods.ovo_code_describe(Utf8.ToNative(code));
             if (info == IntPtr.Zero)
             {

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("OvoTests")]
@@ -7,10 +8,45 @@ namespace Ovo
     /// <summary>Facts about the native library loaded.</summary>
     public static class OvoLibrary
     {
+        private static volatile bool loaded;
+
         /// <summary>The version of the libovo loaded, e.g. <c>"0.1.0"</c> (<c>ovo_version()</c>).</summary>
+        /// <exception cref="DllNotFoundException">libovo was not found; the message says where to put it.</exception>
         public static string Version
         {
-            get { return Utf8.FromNative(NativeMethods.ovo_version()); }
+            get
+            {
+                EnsureLoaded();
+                return Utf8.FromNative(NativeMethods.ovo_version());
+            }
+        }
+
+        /// <summary>
+        /// Loads libovo before the first native call of a public entry point, so that a missing
+        /// library is reported with what to do about it instead of the runtime's bare message.
+        /// </summary>
+        /// <exception cref="DllNotFoundException">libovo was not found.</exception>
+        internal static void EnsureLoaded()
+        {
+            if (loaded)
+            {
+                return;
+            }
+            try
+            {
+                NativeMethods.ovo_version();
+                loaded = true;
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new DllNotFoundException(
+                    "libovo's native library was not found (DllImport \"ovo\": libovo.so on Linux, " +
+                    "ovo.dll on Windows). Put it in the folder of Ovo.dll (the program's output " +
+                    "folder: the Ovo NuGet package's build/Ovo.targets copies it there for " +
+                    "packages.config projects), or on Linux add its folder to LD_LIBRARY_PATH. " +
+                    "Runtime's message: " + e.Message,
+                    e);
+            }
         }
     }
 }

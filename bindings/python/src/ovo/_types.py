@@ -123,6 +123,20 @@ class Payment:
         """True only when the customer paid (``outcome is Outcome.PAID``)."""
         return self.outcome is Outcome.PAID
 
+    def __str__(self) -> str:
+        """One short line for logs, without the customer's data; ``repr()`` has every field.
+
+        E.g. ``Payment PAID (SUCCESS 00), invoice INV-0001, amount 10000, request-id 1b4e…``.
+        """
+        answer = f"{self.status} {self.response_code or '-'}" if self.status else self.result.name
+        parts = [f"Payment {self.outcome.name} ({answer})"]
+        if self.invoice_number is not None:
+            parts.append(f"invoice {self.invoice_number}")
+        if self.amount is not None:
+            parts.append(f"amount {self.amount}")
+        parts.append(f"request-id {self.request_id or '-'}")
+        return ", ".join(parts)
+
 
 def parse_date(text: Optional[str]) -> Optional[datetime]:
     """``yyyyMMddHHmmss`` in UTC+7 to an aware datetime; ``None`` when absent or unreadable."""
