@@ -35,6 +35,9 @@ options:
   --manual          you play the customer: open the printed Payment Simulator page, find the
                     invoice under Pending pushes, then Inquiry and Pay Now (or Decline) while the
                     countdown runs (the wallet defaults to 081234567890, which waits for you)
+  --journal PATH    record every push in the SQLite journal PATH before it is sent; at start,
+                    settle what an earlier run left open (kill the demo mid-wait, run it again
+                    with the same --journal and --invoice: the invoice is never pushed twice)
   -h, --help        this text
 
 Ctrl-C while waiting cancels the wait (the customer may still pay); the demo then checks the
@@ -45,6 +48,7 @@ struct Options {
     amount: i64,
     invoice: String,
     manual: bool,
+    journal: Option<std::path::PathBuf>,
 }
 
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
@@ -56,6 +60,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
         amount: 25_000,
         invoice: format!("DEMO-{}-{now}", std::process::id()),
         manual: false,
+        journal: None,
     };
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
@@ -65,6 +70,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
             "--manual" => o.manual = true,
             "--wallet" => o.wallet = value()?,
             "--invoice" => o.invoice = value()?,
+            "--journal" => o.journal = Some(value()?.into()),
             "--amount" => {
                 let v = value()?;
                 o.amount = v
@@ -132,6 +138,7 @@ fn main() -> ExitCode {
     let config = ClientConfig {
         base_url: Some(base.clone()),
         proxy: ProxySetting::None,
+        journal: options.journal.clone(),
         ..ClientConfig::default()
     };
     let client = match Client::new(DEFAULT_CLIENT_ID, DEFAULT_SECRET_KEY, &config) {
@@ -141,6 +148,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(path) = &options.journal {
+        settle_earlier_runs(&client, path);
+    }
     let note = wallet_note(&options.wallet);
     println!(
         "pushing invoice {} for IDR {} to OVO {} ({note})",
@@ -215,6 +225,36 @@ fn push_with_countdown(client: &Client, o: &Options) -> Payment {
         started.elapsed().as_secs_f64()
     );
     worker.join().expect("the payment thread does not panic")
+}
+
+/// A restarted POS first settles what its journal holds open (a crash, a kill mid-wait).
+fn settle_earlier_runs(client: &Client, path: &std::path::Path) {
+    println!("journal: {}", path.display());
+    let open = match client.unsettled() {
+        Ok(open) => open,
+        Err(e) => return println!("  cannot list the unsettled invoices: {}", e.message),
+    };
+    if open.is_empty() {
+        return println!("  nothing left open by an earlier run");
+    }
+    println!(
+        "  {} invoice(s) left open by an earlier run; settling them with DOKU:",
+        open.len()
+    );
+    for p in open {
+        let settled = client.settle(&p.order.invoice_number);
+        println!(
+            "  {} (IDR {}): {}{}",
+            p.order.invoice_number,
+            p.order.amount.unwrap_or_default(),
+            settled.outcome.name(),
+            if settled.not_found() {
+                " (DOKU does not know it: this demo's sandbox starts empty every run)"
+            } else {
+                ""
+            }
+        );
+    }
 }
 
 /// The cashier's flow for an unknown outcome: never charge again; ask DOKU.

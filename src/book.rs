@@ -36,7 +36,10 @@ impl Book {
         if let Some((busy, _)) = invoices.get(&order.invoice_number) {
             return Err(*busy);
         }
-        invoices.insert(order.invoice_number.clone(), (Busy::InFlight, order.clone()));
+        invoices.insert(
+            order.invoice_number.clone(),
+            (Busy::InFlight, order.clone()),
+        );
         Ok(Ticket {
             book: Arc::clone(book),
             order: order.clone(),

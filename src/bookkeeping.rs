@@ -27,7 +27,12 @@ impl Core {
             Ok(Begin::Go) => return Ok(()),
             Ok(begin) => begin,
             Err(error) => {
-                return Err(Payment::refused(Kind::Push, order.clone(), error, crate::Outcome::NotPaid))
+                return Err(Payment::refused(
+                    Kind::Push,
+                    order.clone(),
+                    error,
+                    crate::Outcome::NotPaid,
+                ))
             }
         };
         let message = begin.refusal().map(|e| e.message).unwrap_or_default();
@@ -56,7 +61,12 @@ impl Core {
         let message = self.secret.redact(p.message().unwrap_or_default());
         let message = message.as_ref();
         let recorded = if p.result == ResultCode::NotSent {
-            journal.record_not_sent(&self.client_id, &p.order.invoice_number, &p.request_id, message)
+            journal.record_not_sent(
+                &self.client_id,
+                &p.order.invoice_number,
+                &p.request_id,
+                message,
+            )
         } else {
             journal.record_push(&PushRecord {
                 client_id: &self.client_id,

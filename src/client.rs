@@ -197,7 +197,12 @@ impl Client {
                         invoice_number: invoice_number.to_owned(),
                         ..Default::default()
                     };
-                    return Payment::refused(crate::Kind::StatusCheck, order, error, crate::Outcome::Unknown);
+                    return Payment::refused(
+                        crate::Kind::StatusCheck,
+                        order,
+                        error,
+                        crate::Outcome::Unknown,
+                    );
                 }
             },
             None => self.core.book.open_order(invoice_number),

@@ -83,10 +83,12 @@ pub unsafe extern "C" fn ovo_client_settle(
     invoice_number: *const c_char,
     out: *mut *mut OvoPayment,
 ) -> ResultCode {
-    let refused = |error| Payment::refused(Kind::StatusCheck, Order::default(), error, Outcome::Unknown);
+    let refused =
+        |error| Payment::refused(Kind::StatusCheck, Order::default(), error, Outcome::Unknown);
     let payment = guard(
         || refused(OvoError::panic()),
-        || match client_of(client).and_then(|c| Ok((c, arg(invoice_number, FIELD_INVOICE_NUMBER)?))) {
+        || match client_of(client).and_then(|c| Ok((c, arg(invoice_number, FIELD_INVOICE_NUMBER)?)))
+        {
             Ok((c, invoice)) => c.inner.clone().settle(invoice),
             Err(error) => refused(error),
         },
