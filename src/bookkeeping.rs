@@ -12,7 +12,7 @@ impl Core {
     /// Writes the push of `order` as `SENDING` before it is sent. `Err` is the payment to
     /// return instead, nothing sent: the journal holds the invoice as paid, unsettled or used,
     /// or cannot be written (then `NotSent`, naming the journal).
-    pub(crate) fn journal_push(&self, order: &Order, request_id: &str) -> Result<(), Payment> {
+    pub(crate) fn journal_push(&self, order: &Order, request_id: &str) -> Result<(), Box<Payment>> {
         let Some(journal) = &self.journal else {
             return Ok(());
         };
@@ -27,12 +27,9 @@ impl Core {
             Ok(Begin::Go) => return Ok(()),
             Ok(begin) => begin,
             Err(error) => {
-                return Err(Payment::refused(
-                    Kind::Push,
-                    order.clone(),
-                    error,
-                    crate::Outcome::NotPaid,
-                ))
+                let refused =
+                    Payment::refused(Kind::Push, order.clone(), error, crate::Outcome::NotPaid);
+                return Err(Box::new(refused));
             }
         };
         let message = begin.refusal().map(|e| e.message).unwrap_or_default();
@@ -49,7 +46,7 @@ impl Core {
             field: Some(crate::validate::FIELD_INVOICE_NUMBER),
             message,
         });
-        Err(stored)
+        Err(Box::new(stored))
     }
 
     /// Records a push's answer (or that it never left). A failure here cannot undo the push:

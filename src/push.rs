@@ -187,7 +187,7 @@ impl Flow for PushFlow {
             self.core.log(Level::Warn, || {
                 format!("push refused: invoice={invoice} result={code}: {message}")
             });
-            return self.finish(stored);
+            return self.finish(*stored);
         }
         let fields = self.fields();
         let check_sum = checksum_unchecked(&fields, self.core.secret.expose());

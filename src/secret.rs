@@ -111,7 +111,7 @@ fn full_match(
     if k == key.len() {
         return Some(t);
     }
-    if k >= PREFIX_MIN && best.map_or(true, |b| t > b) {
+    if k >= PREFIX_MIN && best.is_none_or(|b| t > b) {
         *best = Some(t);
     }
     let here = text.get(t..).filter(|rest| !rest.is_empty())?;
