@@ -182,7 +182,7 @@ fn push_async(
     want_handle: bool,
 ) -> Seen {
     unsafe {
-        let mut slot: *mut OvoPaymentHandle = 1usize as *mut OvoPaymentHandle;
+        let mut slot: *mut OvoPaymentHandle = std::ptr::dangling_mut();
         let handle = if want_handle {
             &mut slot as *mut _
         } else {
