@@ -118,6 +118,37 @@ namespace Ovo.Tests
         }
 
         [Test]
+        public static void FiveHundredInFlightNeedNoThreads()
+        {
+            // libovo runs every async push of a client on one I/O thread; the binding blocks none.
+            const int count = 500;
+            using (var c = Sandbox.Client(Sandbox.HoldUrl))
+            {
+                int threadsBefore = Process.GetCurrentProcess().Threads.Count;
+                Counters before = Sandbox.Stats(Sandbox.HoldUrl);
+                var sources = Enumerable.Range(0, count).Select(_ => new CancellationTokenSource()).ToArray();
+                Task<Payment>[] tasks = sources
+                    .Select(cts => c.PushPaymentAsync(Sandbox.Invoice(), 1000, Sandbox.ManualWallet, cts.Token))
+                    .ToArray();
+                Sandbox.WaitUntil(() => Sandbox.Stats(Sandbox.HoldUrl).Payments >= before.Payments + count, "every push to reach the sandbox");
+                Assert.True(OvoClient.PendingCallbacks >= count, "all in flight: " + OvoClient.PendingCallbacks);
+                int threadsInFlight = Process.GetCurrentProcess().Threads.Count;
+                Assert.True(threadsInFlight - threadsBefore < 50, "threads: " + threadsBefore + " before, " + threadsInFlight + " with " + count + " in flight");
+                foreach (var cts in sources)
+                {
+                    cts.Cancel();
+                }
+                Assert.True(Task.WhenAll(tasks).ContinueWith(_ => true).Wait(TimeSpan.FromSeconds(30)), "every cancel ends its task");
+                Assert.True(tasks.All(t => t.Exception != null && t.Exception.InnerException is OvoPaymentCanceledException), "all cancelled");
+                foreach (var cts in sources)
+                {
+                    cts.Dispose();
+                }
+            }
+            Sandbox.WaitForCallbacks();
+        }
+
+        [Test]
         public static void CallbacksSurviveGarbageCollection()
         {
             using (var c = Sandbox.Client())

@@ -143,12 +143,12 @@ namespace Ovo.Tests
         [Test]
         public static void CustomerApprovesThroughTheSimulator()
         {
-            using (var c = Sandbox.Client())
+            using (var c = Sandbox.Client(Sandbox.HoldUrl))
             {
                 string invoice = Sandbox.Invoice();
                 Task<Payment> push = Task.Run(() => c.PushPayment(invoice, 7777, Sandbox.ManualWallet));
-                Sandbox.WaitPending(invoice);
-                Sandbox.Pay(invoice, "points");
+                Sandbox.WaitPending(invoice, Sandbox.HoldUrl);
+                Sandbox.Pay(invoice, "points", Sandbox.HoldUrl);
                 Payment p = push.Result;
                 AssertAnswered(p, invoice, 7777, Sandbox.ManualWallet);
                 Assert.Equal(PaymentOutcome.Paid, p.Outcome, "Outcome");
