@@ -5,9 +5,11 @@ using System.Threading.Tasks;
 namespace Ovo
 {
     /// <summary>
-    /// A connection to DOKU for one merchant (<c>ovo_client</c>). Thread-safe: share one client
-    /// across threads and payments; it reuses connections. Dispose it when done; payments already
-    /// in flight finish normally.
+    /// A connection to DOKU for one merchant (<c>ovo_client</c>): pushes payments
+    /// (<see cref="PushPayment"/>, <see cref="PushPaymentAsync"/>) and checks their status
+    /// (<see cref="CheckStatus"/>). Thread-safe: share one client across threads and payments; it
+    /// reuses connections and remembers which invoices are in flight or unsettled. Dispose it when
+    /// done; payments already in flight finish normally.
     /// </summary>
     public sealed class OvoClient : IDisposable
     {
