@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the C# binding (bindings/csharp) and its tests with Mono's mcs, starts ovo-sandbox,
+# Builds the C# binding (bindings/csharp) and its tests with Mono's mcs, starts two ovo-sandboxes,
 # runs the tests (which also build-check and run examples/csharp/Pay.cs) and exits non-zero on
 # any failure. The runner's last line is "N passed, N failed".
 #
@@ -39,31 +39,42 @@ mcs -langversion:7.2 -warnaserror+ -r:"$OUT/Ovo.dll" -r:System.Core.dll \
     -out:"$OUT/OvoTests.exe" bindings/csharp/tests/*.cs
 mcs -langversion:7.2 -warnaserror+ -r:"$OUT/Ovo.dll" -out:"$OUT/Pay.exe" examples/csharp/Pay.cs
 
-# Start the sandbox on a free port; its first stdout line is its base URL.
-SANDBOX_PID=""
+# Two sandboxes on free ports; the first stdout line of each is its base URL. "fast" holds a
+# push 2 s (DOKU's TIMEOUT tests stay short); "hold" keeps a push payable 60 s, for tests that
+# act as the customer after cancels, client timeouts and reconcile pauses.
+SANDBOX_PIDS=()
 cleanup() {
-    if [ -n "$SANDBOX_PID" ]; then
-        kill "$SANDBOX_PID" 2>/dev/null || true
-        wait "$SANDBOX_PID" 2>/dev/null || true
-    fi
-    exec 3<&- 2>/dev/null || true
-    rm -f "$OUT/sandbox.fifo"
+    for pid in "${SANDBOX_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    exec 3<&- 4<&- 2>/dev/null || true
+    rm -f "$OUT"/sandbox-*.fifo
 }
 trap cleanup EXIT
-mkfifo "$OUT/sandbox.fifo"
-target/release/ovo-sandbox --port 0 --approve-delay 0.05 --hold 2 \
-    >"$OUT/sandbox.fifo" 2>"$OUT/sandbox.log" &
-SANDBOX_PID=$!
-exec 3<"$OUT/sandbox.fifo"
-if ! IFS= read -r -t 30 BASE_URL <&3 || [ -z "$BASE_URL" ]; then
-    echo "csharp.sh: ovo-sandbox did not report its URL; log:" >&2
-    cat "$OUT/sandbox.log" >&2 || true
-    exit 1
-fi
-echo "csharp.sh: ovo-sandbox at $BASE_URL (log: $OUT/sandbox.log)" >&2
+# start_sandbox NAME FD HOLD_SECONDS: starts one, sets SANDBOX_URL.
+start_sandbox() {
+    local name="$1" fd="$2" hold="$3" fifo="$OUT/sandbox-$1.fifo"
+    mkfifo "$fifo"
+    target/release/ovo-sandbox --port 0 --approve-delay 0.05 --hold "$hold" \
+        >"$fifo" 2>"$OUT/sandbox-$name.log" &
+    SANDBOX_PIDS+=("$!")
+    eval "exec $fd<\"\$fifo\""
+    if ! IFS= read -r -t 30 SANDBOX_URL <&"$fd" || [ -z "$SANDBOX_URL" ]; then
+        echo "csharp.sh: ovo-sandbox ($name) did not report its URL; log:" >&2
+        cat "$OUT/sandbox-$name.log" >&2 || true
+        exit 1
+    fi
+    echo "csharp.sh: ovo-sandbox ($name, hold ${hold} s) at $SANDBOX_URL (log: $OUT/sandbox-$name.log)" >&2
+}
+start_sandbox fast 3 2
+BASE_URL="$SANDBOX_URL"
+start_sandbox hold 4 60
+HOLD_URL="$SANDBOX_URL"
 
 status=0
 OVO_SANDBOX_URL="$BASE_URL" \
+OVO_SANDBOX_HOLD_URL="$HOLD_URL" \
 OVO_PAY_EXE="$OUT/Pay.exe" \
 OVO_HEADER="$ROOT/include/ovo.h" \
 LD_LIBRARY_PATH="$ROOT/target/release${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \

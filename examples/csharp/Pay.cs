@@ -1,16 +1,21 @@
-// Pushes one OVO payment through libovo's C# binding and says whether the customer paid.
+// Pushes one OVO payment through libovo's C# binding and says whether the customer paid, or
+// checks the status of an invoice (the next step after any unknown outcome).
 //
 //   export OVO_CLIENT_ID=MCH-...  OVO_SECRET_KEY=SK-...      (never on the command line)
-//   mono Pay.exe [--base-url URL] [--production] [--no-proxy] [--timeout SECONDS] INVOICE AMOUNT OVO_ID
+//   mono Pay.exe [options] INVOICE AMOUNT OVO_ID      push a payment
+//   mono Pay.exe [options] --check INVOICE            ask DOKU for the invoice's status
+//   options: [--base-url URL] [--production] [--no-proxy] [--timeout SECONDS] [--reconcile SECONDS]
 //
 // Exit status: 0 paid, 1 not paid, 2 outcome unknown (check the status with DOKU before
-// charging again), 3 invalid argument or other error, 64 usage. Ctrl+C stops waiting, but
-// the payment may still complete: that is reported as unknown, never as failed.
+// charging again: Pay.exe --check INVOICE), 3 invalid argument or other error, 64 usage.
+// Ctrl+C stops waiting, but the customer may still pay: that is reported as unknown, never as
+// failed. --reconcile makes libovo itself check the status of an unknown push for up to that long.
 //
 // Build (Mono): mcs -r:Ovo.dll -out:Pay.exe examples/csharp/Pay.cs
 // Run:          LD_LIBRARY_PATH=target/release mono Pay.exe ...
 
 using System;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Ovo;
@@ -27,8 +32,10 @@ internal static class Pay
     {
         var options = new OvoClientOptions { BaseUrl = Environment.GetEnvironmentVariable("OVO_BASE_URL") };
         var positional = new System.Collections.Generic.List<string>();
+        bool check = false;
         for (int i = 0; i < args.Length; i++)
         {
+            double seconds;
             switch (args[i])
             {
                 case "--base-url":
@@ -41,14 +48,16 @@ internal static class Pay
                 case "--no-proxy":
                     options.ProxyMode = OvoProxyMode.None;
                     break;
+                case "--check":
+                    check = true;
+                    break;
                 case "--timeout":
-                    double seconds;
-                    if (++i == args.Length || !double.TryParse(args[i], System.Globalization.NumberStyles.Float,
-                            System.Globalization.CultureInfo.InvariantCulture, out seconds))
-                    {
-                        return UsageError("--timeout needs a number of seconds");
-                    }
+                    if (++i == args.Length || !Seconds(args[i], out seconds)) return UsageError("--timeout needs a number of seconds");
                     options.Timeout = TimeSpan.FromSeconds(seconds);
+                    break;
+                case "--reconcile":
+                    if (++i == args.Length || !Seconds(args[i], out seconds)) return UsageError("--reconcile needs a number of seconds");
+                    options.ReconcileMaxWait = TimeSpan.FromSeconds(seconds);
                     break;
                 case "-h":
                 case "--help":
@@ -58,10 +67,10 @@ internal static class Pay
                     break;
             }
         }
-        long amount;
-        if (positional.Count != 3 || !long.TryParse(positional[1], out amount))
+        long amount = 0;
+        if (check ? positional.Count != 1 : positional.Count != 3 || !long.TryParse(positional[1], out amount))
         {
-            return UsageError("expected INVOICE AMOUNT OVO_ID");
+            return UsageError(check ? "expected --check INVOICE" : "expected INVOICE AMOUNT OVO_ID");
         }
         string clientId = Environment.GetEnvironmentVariable("OVO_CLIENT_ID");
         string secretKey = Environment.GetEnvironmentVariable("OVO_SECRET_KEY");
@@ -69,13 +78,30 @@ internal static class Pay
         {
             return UsageError("set OVO_CLIENT_ID and OVO_SECRET_KEY");
         }
-        return Run(clientId, secretKey, options, positional[0], amount, positional[2]).GetAwaiter().GetResult();
+        Console.WriteLine("libovo " + OvoLibrary.Version);
+        try
+        {
+            using (var client = new OvoClient(clientId, secretKey, options))
+            {
+                return check
+                    ? CheckStatus(client, positional[0])
+                    : Push(client, positional[0], amount, positional[2]).GetAwaiter().GetResult();
+            }
+        }
+        catch (OvoInvalidArgumentException e)
+        {
+            return Invalid(e);
+        }
     }
 
-    private static async Task<int> Run(string clientId, string secretKey, OvoClientOptions options,
-        string invoice, long amount, string ovoId)
+    private static int Invalid(OvoInvalidArgumentException e)
     {
-        Console.WriteLine("libovo " + OvoLibrary.Version);
+        Console.Error.WriteLine("Invalid " + e.Field + ": " + e.Message + " (nothing was sent)");
+        return Error;
+    }
+
+    private static async Task<int> Push(OvoClient client, string invoice, long amount, string ovoId)
+    {
         using (var cancel = new CancellationTokenSource())
         {
             Console.CancelKeyPress += (sender, e) =>
@@ -85,27 +111,39 @@ internal static class Pay
             };
             try
             {
-                using (var client = new OvoClient(clientId, secretKey, options))
+                Console.WriteLine("Pushing " + amount + " IDR for invoice " + invoice + " to OVO " + ovoId +
+                                  "; waiting for the customer (up to 70 s)...");
+                Payment payment = await client.PushPaymentAsync(invoice, amount, ovoId, cancel.Token);
+                if (payment.Status != null)
                 {
-                    Console.WriteLine("Pushing " + amount + " IDR for invoice " + invoice + " to OVO " + ovoId +
-                                      "; waiting for the customer (up to 70 s)...");
-                    Payment payment = await client.PushPaymentAsync(invoice, amount, ovoId, cancel.Token);
-                    return Report(payment);
+                    Console.WriteLine("DOKU answered " + payment.Status + " " + payment.ResponseCode +
+                                      (payment.ResponseCodeInfo != null ? " (" + payment.ResponseCodeInfo.Name + ")" : ""));
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("UNKNOWN: stopped waiting. The customer may still pay: check the status with DOKU.");
-                return Unknown;
+                PrintRequest(payment);
+                if (payment.LastCheck != null)
+                {
+                    Console.WriteLine("No usable answer to the push; libovo's status check says " + payment.TransactionStatus);
+                }
+                return Report(payment, invoice);
             }
             catch (OvoInvalidArgumentException e)
             {
-                Console.Error.WriteLine("Invalid " + e.Field + ": " + e.Message);
-                return Error;
+                return Invalid(e);
+            }
+            catch (OvoPaymentCanceledException e)
+            {
+                PrintRequest(e.Payment);
+                if (e.Result == OvoResult.NotSent)
+                {
+                    Console.WriteLine("NOT PAID: cancelled before anything was sent.");
+                    return NotPaid;
+                }
+                Console.WriteLine("UNKNOWN: stopped waiting. The customer may still pay: " + Next(invoice));
+                return Unknown;
             }
             catch (OvoOutcomeUnknownException e)
             {
-                Console.WriteLine("UNKNOWN: " + e.Message + ". Check the status with DOKU before charging again.");
+                Console.WriteLine("UNKNOWN: " + e.Message + ". " + Next(invoice));
                 PrintRequest(e.Payment);
                 return Unknown;
             }
@@ -120,6 +158,27 @@ internal static class Pay
                 PrintRequest(e.Payment);
                 return NotPaid;
             }
+            catch (OvoInFlightException e)
+            {
+                Console.WriteLine("UNKNOWN (a push of this invoice is still in flight; nothing sent): " + e.Message);
+                return Unknown;
+            }
+            catch (OvoUnsettledException e)
+            {
+                Console.WriteLine("UNKNOWN (an earlier push of this invoice may be paid; nothing sent): " + e.Message +
+                                  ". " + Next(invoice));
+                return Unknown;
+            }
+            catch (OvoAlreadyPaidException e)
+            {
+                Console.WriteLine("PAID already (nothing sent, do not charge again): " + e.Message);
+                return Paid;
+            }
+            catch (OvoInvoiceUsedException e)
+            {
+                Console.WriteLine("NOT PAID (this invoice number was used; push again with a new one): " + e.Message);
+                return NotPaid;
+            }
             catch (OvoException e)
             {
                 Console.Error.WriteLine(e.Result + ": " + e.Message);
@@ -129,24 +188,58 @@ internal static class Pay
         }
     }
 
-    private static int Report(Payment p)
+    private static int CheckStatus(OvoClient client, string invoice)
     {
-        Console.WriteLine("DOKU answered " + p.Status + " " + p.ResponseCode +
-                          (p.ResponseCodeInfo != null ? " (" + p.ResponseCodeInfo.Name + ")" : ""));
-        PrintRequest(p);
+        try
+        {
+            Payment s = client.CheckStatus(invoice);
+            if (s.NotFound)
+            {
+                Console.WriteLine("UNKNOWN: DOKU has no payment for " + invoice + " (yet): check again later, never treat it as not paid.");
+                return Unknown;
+            }
+            Console.WriteLine("DOKU says " + s.TransactionStatus + " for " + invoice +
+                              (s.CheckAmount.HasValue ? " (" + s.CheckAmount + " IDR)" : "") +
+                              (string.IsNullOrEmpty(s.OriginalRequestId) ? "" : ", push Request-Id " + s.OriginalRequestId));
+            return Report(s, invoice);
+        }
+        catch (OvoInvalidArgumentException e)
+        {
+            return Invalid(e);
+        }
+        catch (OvoException e)
+        {
+            // A failed check (refused, not sent, no usable answer) tells nothing about the payment.
+            Console.WriteLine("UNKNOWN: the status check failed (" + e.Result + "): " + e.Message);
+            return Unknown;
+        }
+    }
+
+    private static int Report(Payment p, string invoice)
+    {
         switch (p.Outcome)
         {
             case PaymentOutcome.Paid:
-                Console.WriteLine("PAID by " + p.AccountName + " on " + p.Date + ": cash " + p.CashUsed +
-                                  ", points " + p.PointsUsed + ", approval " + p.ApprovalCode);
+                Console.WriteLine(p.Kind == PaymentKind.StatusCheck && p.AccountName == null
+                    ? "PAID"
+                    : "PAID by " + p.AccountName + " on " + p.Date + ": cash " + p.CashUsed +
+                      ", points " + p.PointsUsed + ", approval " + p.ApprovalCode);
                 return Paid;
             case PaymentOutcome.NotPaid:
-                Console.WriteLine("NOT PAID: " + p.ResponseDescription);
+                Console.WriteLine("NOT PAID" + (p.ResponseDescription != null ? ": " + p.ResponseDescription : ""));
+                return NotPaid;
+            case PaymentOutcome.Refunded:
+                Console.WriteLine("NOT PAID: the payment was refunded.");
                 return NotPaid;
             default:
-                Console.WriteLine("UNKNOWN: the customer may still pay. Check the status with DOKU before charging again.");
+                Console.WriteLine("UNKNOWN: the customer may still pay. " + Next(invoice));
                 return Unknown;
         }
+    }
+
+    private static string Next(string invoice)
+    {
+        return "Check the status before charging again: Pay.exe --check " + invoice;
     }
 
     private static void PrintRequest(Payment p)
@@ -157,14 +250,21 @@ internal static class Pay
         }
     }
 
+    private static bool Seconds(string text, out double seconds)
+    {
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds);
+    }
+
     private static int UsageError(string message)
     {
         if (message != null)
         {
             Console.Error.WriteLine("Pay: " + message);
         }
-        Console.Error.WriteLine("usage: Pay.exe [--base-url URL] [--production] [--no-proxy] [--timeout SECONDS] INVOICE AMOUNT OVO_ID");
-        Console.Error.WriteLine("       (credentials from OVO_CLIENT_ID and OVO_SECRET_KEY)");
+        Console.Error.WriteLine("usage: Pay.exe [options] INVOICE AMOUNT OVO_ID    push a payment");
+        Console.Error.WriteLine("       Pay.exe [options] --check INVOICE          check an invoice's status");
+        Console.Error.WriteLine("options: --base-url URL, --production, --no-proxy, --timeout SECONDS, --reconcile SECONDS");
+        Console.Error.WriteLine("(credentials from OVO_CLIENT_ID and OVO_SECRET_KEY)");
         return message == null ? 0 : Usage;
     }
 }

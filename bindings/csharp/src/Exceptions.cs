@@ -1,12 +1,15 @@
 using System;
+using System.Threading;
 
 namespace Ovo
 {
     /// <summary>
     /// A libovo call did not succeed. One subclass per <see cref="OvoResult"/>; the message is
-    /// libovo's own (it never contains the secret key). For a payment, <see cref="Payment"/>
-    /// carries what is known (outcome, HTTP status, request id, raw body) when libovo produced a
-    /// payment, and is <c>null</c> otherwise.
+    /// libovo's own (it never contains the secret key) and says what to do next. For a push or
+    /// status check, <see cref="Payment"/> carries what is known (outcome, HTTP status, request
+    /// id, raw body, DOKU's fields when an answer came) when libovo produced a payment, and is
+    /// <c>null</c> otherwise. A cancelled wait is not an <see cref="OvoException"/> but an
+    /// <see cref="OvoPaymentCanceledException"/>.
     /// </summary>
     public class OvoException : Exception
     {
@@ -33,8 +36,9 @@ namespace Ovo
         public string Field { get; }
 
         /// <summary>The payment as libovo reported it (never <c>null</c> for the blocking
-        /// <see cref="OvoClient.PushPayment"/>; <c>null</c> when the call failed before libovo made
-        /// a payment, e.g. an invalid argument to <see cref="OvoClient.PushPaymentAsync"/>).</summary>
+        /// <see cref="OvoClient.PushPayment"/> and <see cref="OvoClient.CheckStatus"/>; <c>null</c>
+        /// when the call failed before libovo made a payment, e.g. an invalid argument to
+        /// <see cref="OvoClient.PushPaymentAsync"/>). Read its <see cref="Payment.Outcome"/>.</summary>
         public Payment Payment { get; }
 
         /// <summary>The exception class for a result code. A code this binding does not know
@@ -59,6 +63,14 @@ namespace Ovo
                     return new OvoRejectedException(message, payment);
                 case OvoResult.Internal:
                     return new OvoInternalException(message, payment);
+                case OvoResult.InFlight:
+                    return new OvoInFlightException(message, payment);
+                case OvoResult.AlreadyPaid:
+                    return new OvoAlreadyPaidException(message, payment);
+                case OvoResult.Unsettled:
+                    return new OvoUnsettledException(message, payment);
+                case OvoResult.InvoiceUsed:
+                    return new OvoInvoiceUsedException(message, payment);
                 case OvoResult.Ok:
                     return new OvoInternalException("libovo reported success where an error was expected", payment);
                 default:
@@ -93,9 +105,26 @@ namespace Ovo
             return Create((OvoResult)result, message, field, payment);
         }
 
-        /// <summary>The exception for a payment whose result is not OK.</summary>
-        internal static OvoException FromPayment(Payment payment)
+        /// <summary>
+        /// What a finished push or status check throws, or <c>null</c> when the payment is the
+        /// answer: its result is OK, or reconcile's status check decided its outcome (the push's
+        /// own result then stays e.g. OutcomeUnknown). A cancelled wait gives
+        /// <see cref="OvoPaymentCanceledException"/>.
+        /// </summary>
+        internal static Exception ForPayment(Payment payment, CancellationToken token)
         {
+            if (payment.Result == OvoResult.Ok)
+            {
+                return null;
+            }
+            if (payment.Cancelled)
+            {
+                return new OvoPaymentCanceledException(payment, token);
+            }
+            if (payment.LastCheck != null && payment.Outcome != PaymentOutcome.Unknown)
+            {
+                return null;
+            }
             return Create(payment.Result, payment.ErrorMessage, payment.ErrorField, payment);
         }
     }
@@ -133,9 +162,12 @@ namespace Ovo
     }
 
     /// <summary>
-    /// The request was sent but no usable answer came back (timeout, reset, HTTP 5xx, malformed or
-    /// mismatched response). The customer MAY HAVE PAID: this is not a failure. Check the
-    /// payment's status with DOKU before charging again or giving up.
+    /// The request was sent but no usable answer came back (timeout, reset, HTTP 3xx/5xx/408/409,
+    /// malformed or mismatched response), or DOKU answered FAILED with code 40 (invoice used
+    /// before) or 68 (pending); <see cref="OvoException.Payment"/> then still carries DOKU's fields.
+    /// The customer MAY HAVE PAID: this is not a failure. Check the status
+    /// (<see cref="OvoClient.CheckStatus"/>) before charging again or giving up. For a status check
+    /// it only means that check told nothing.
     /// </summary>
     public sealed class OvoOutcomeUnknownException : OvoException
     {
@@ -146,8 +178,9 @@ namespace Ovo
         }
     }
 
-    /// <summary>DOKU refused the request with HTTP 4xx (bad checksum, credentials or fields).
-    /// Not paid.</summary>
+    /// <summary>DOKU refused the request with an HTTP 4xx showing it was not processed (bad
+    /// checksum, credentials or fields). A refused push is not paid; a refused status check tells
+    /// nothing about the payment (its outcome stays unknown).</summary>
     public sealed class OvoRejectedException : OvoException
     {
         /// <summary>Creates the exception.</summary>
@@ -171,6 +204,86 @@ namespace Ovo
         public OvoInternalException(string message, Payment payment, Exception innerException)
             : base(OvoResult.Internal, message, null, payment, innerException)
         {
+        }
+    }
+
+    /// <summary>A push of this invoice is already in flight on this client: refused, nothing sent.
+    /// The first push decides the outcome; wait for it (its outcome is unknown until then).</summary>
+    public sealed class OvoInFlightException : OvoException
+    {
+        /// <summary>Creates the exception.</summary>
+        public OvoInFlightException(string message, Payment payment)
+            : base(OvoResult.InFlight, message, null, payment)
+        {
+        }
+    }
+
+    /// <summary>libovo's journal holds this invoice as paid: refused, nothing sent. Do not
+    /// charge again; <see cref="OvoException.Payment"/> carries the stored answer.</summary>
+    public sealed class OvoAlreadyPaidException : OvoException
+    {
+        /// <summary>Creates the exception.</summary>
+        public OvoAlreadyPaidException(string message, Payment payment)
+            : base(OvoResult.AlreadyPaid, message, null, payment)
+        {
+        }
+    }
+
+    /// <summary>An earlier push of this invoice ended with an unknown outcome (it may be paid) and
+    /// no status check has settled it: refused, nothing sent. Call
+    /// <see cref="OvoClient.CheckStatus"/> first.</summary>
+    public sealed class OvoUnsettledException : OvoException
+    {
+        /// <summary>Creates the exception.</summary>
+        public OvoUnsettledException(string message, Payment payment)
+            : base(OvoResult.Unsettled, message, null, payment)
+        {
+        }
+    }
+
+    /// <summary>DOKU already answered this invoice as not paid and never takes an invoice number
+    /// twice: refused, nothing sent. Push again with a new invoice number.</summary>
+    public sealed class OvoInvoiceUsedException : OvoException
+    {
+        /// <summary>Creates the exception.</summary>
+        public OvoInvoiceUsedException(string message, Payment payment)
+            : base(OvoResult.InvoiceUsed, message, null, payment)
+        {
+        }
+    }
+
+    /// <summary>
+    /// A <see cref="CancellationToken"/> stopped the wait for a push: not a failure. The customer
+    /// MAY STILL PAY in their OVO app until DOKU's window (70 s) ends, so the next step is a status
+    /// check (<see cref="OvoClient.CheckStatus"/>) before charging again. <see cref="Payment"/>
+    /// is libovo's payment for the cancelled push (<see cref="Payment.Cancelled"/> true, outcome
+    /// unknown, or not paid when <see cref="Result"/> is <see cref="OvoResult.NotSent"/> because
+    /// nothing had left). Derives from <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public sealed class OvoPaymentCanceledException : OperationCanceledException
+    {
+        /// <summary>Creates the exception for a cancelled payment.</summary>
+        public OvoPaymentCanceledException(Payment payment, CancellationToken token)
+            : base(MessageOf(payment), token)
+        {
+            Payment = payment;
+        }
+
+        /// <summary>The cancelled push as libovo reported it; never <c>null</c>.</summary>
+        public Payment Payment { get; }
+
+        /// <summary>The push's result: <see cref="OvoResult.OutcomeUnknown"/> (sent: the customer
+        /// may still pay) or <see cref="OvoResult.NotSent"/> (nothing had left: not paid).</summary>
+        public OvoResult Result
+        {
+            get { return Payment == null ? OvoResult.OutcomeUnknown : Payment.Result; }
+        }
+
+        private static string MessageOf(Payment payment)
+        {
+            return payment != null && !string.IsNullOrEmpty(payment.ErrorMessage)
+                ? payment.ErrorMessage
+                : "the wait was cancelled: the customer may still pay; check the payment status before charging again";
         }
     }
 }

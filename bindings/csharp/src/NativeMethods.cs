@@ -23,6 +23,21 @@ namespace Ovo
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate void PaymentCallback(IntPtr userdata, IntPtr payment);
 
+        /// <summary>ovo_log_callback. Called on any thread, possibly on several at once.</summary>
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void LogCallback(IntPtr userdata, uint level, IntPtr message);
+
+        // ---- cancel handles ----------------------------------------------------------------
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern OvoCancelHandle ovo_payment_handle_new();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_payment_cancel(OvoCancelHandle handle);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void ovo_payment_handle_free(IntPtr handle);
+
         // ---- checksum ----------------------------------------------------------------------
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -65,8 +80,23 @@ namespace Ovo
             byte[] ovoId,
             PaymentCallback callback,
             IntPtr userdata,
-            IntPtr reserved,
+            out OvoCancelHandle handle,
             out OvoErrorHandle error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_push_payment_cancellable(
+            OvoClientHandle client,
+            byte[] invoiceNumber,
+            long amount,
+            byte[] ovoId,
+            OvoCancelHandle handle,
+            out OvoPaymentHandle payment);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_check_status(
+            OvoClientHandle client,
+            byte[] invoiceNumber,
+            out OvoPaymentHandle payment);
 
         // ---- response codes ----------------------------------------------------------------
 
@@ -95,6 +125,12 @@ namespace Ovo
         internal static extern uint ovo_config_set_timeout_ms(OvoConfigHandle config, uint ms);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_config_set_status_timeout_ms(OvoConfigHandle config, uint ms);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_config_set_reconcile(OvoConfigHandle config, uint firstDelayMs, uint maxWaitMs);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint ovo_config_set_ca_file(OvoConfigHandle config, byte[] path);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -114,36 +150,64 @@ namespace Ovo
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void ovo_error_free(IntPtr error);
 
-        // ---- payment -----------------------------------------------------------------------
+        // ---- log hook, names ----------------------------------------------------------------
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_set_log_callback(uint minLevel, LogCallback callback, IntPtr userdata);
+
+        /// <summary>Static, never NULL.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr ovo_result_name(uint result);
+
+        /// <summary>Static, never NULL.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr ovo_outcome_name(uint outcome);
+
+        // ---- payment (accessors take the raw pointer: Payment keeps its owner alive) ----------
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void ovo_payment_free(IntPtr payment);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint ovo_payment_result(OvoPaymentHandle payment);
+        internal static extern uint ovo_payment_result(IntPtr payment);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint ovo_payment_outcome(OvoPaymentHandle payment);
+        internal static extern uint ovo_payment_outcome(IntPtr payment);
 
         /// <summary>Borrowed from the payment: do not free.</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern IntPtr ovo_payment_error(OvoPaymentHandle payment);
+        internal static extern IntPtr ovo_payment_error(IntPtr payment);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint ovo_payment_http_status(OvoPaymentHandle payment);
+        internal static extern uint ovo_payment_http_status(IntPtr payment);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern IntPtr ovo_payment_request_id(OvoPaymentHandle payment);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern IntPtr ovo_payment_raw_body(OvoPaymentHandle payment, out UIntPtr length);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern IntPtr ovo_payment_text(OvoPaymentHandle payment, uint field);
+        internal static extern uint ovo_payment_kind(IntPtr payment);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         [return: MarshalAs(UnmanagedType.I1)]
-        internal static extern bool ovo_payment_number(OvoPaymentHandle payment, uint field, out long value);
+        internal static extern bool ovo_payment_cancelled(IntPtr payment);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool ovo_payment_not_found(IntPtr payment);
+
+        /// <summary>Borrowed from the payment: do not free.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr ovo_payment_last_check(IntPtr payment);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr ovo_payment_request_id(IntPtr payment);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr ovo_payment_raw_body(IntPtr payment, out UIntPtr length);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr ovo_payment_text(IntPtr payment, uint field);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool ovo_payment_number(IntPtr payment, uint field, out long value);
 
         // ---- version -----------------------------------------------------------------------
 
@@ -176,5 +240,17 @@ namespace Ovo
         PointsEarned = 20,
         Status = 21,
         CheckSum = 22,
+        TransactionStatus = 23,
+        TransactionDate = 24,
+        OriginalRequestId = 25,
+        ServiceId = 26,
+        AcquirerId = 27,
+        ChannelId = 28,
+        CheckAmount = 29,
+        CheckInvoiceNumber = 30,
+        CheckResponseCode = 31,
+        RequestInvoiceNumber = 32,
+        RequestAmount = 33,
+        RequestOvoId = 34,
     }
 }

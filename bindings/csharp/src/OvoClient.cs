@@ -1,24 +1,18 @@
 using System;
-using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Ovo
 {
     /// <summary>
-    /// A connection to DOKU for one merchant (<c>ovo_client</c>). Thread-safe: share one client
-    /// across threads and payments; it reuses connections. Dispose it when done; payments already
-    /// in flight finish normally.
+    /// A connection to DOKU for one merchant (<c>ovo_client</c>): pushes payments
+    /// (<see cref="PushPayment"/>, <see cref="PushPaymentAsync"/>) and checks their status
+    /// (<see cref="CheckStatus"/>). Thread-safe: share one client across threads and payments; it
+    /// reuses connections and remembers which invoices are in flight or unsettled. Dispose it when
+    /// done; payments already in flight finish normally.
     /// </summary>
     public sealed class OvoClient : IDisposable
     {
-        // One delegate for every async call, kept alive for the life of the process, so the
-        // function pointer libovo holds can never be collected while a callback is pending.
-        private static readonly NativeMethods.PaymentCallback CallbackDelegate = OnPaymentCompleted;
-
-        // Async payments whose native callback has not run yet (tests watch it reach zero).
-        private static int pendingCallbacks;
-
         private readonly OvoClientHandle handle;
 
         // Set by Dispose. The SafeHandle alone would still accept new calls while another thread
@@ -75,118 +69,127 @@ namespace Ovo
 
         /// <summary>
         /// Pushes a payment to the customer's OVO app and blocks until DOKU answers (DOKU holds the
-        /// request up to 70 s while the customer approves) or the client's timeout passes. Sends at
-        /// most one request and never retries.
+        /// request up to 70 s while the customer approves), the client's timeout passes or
+        /// <paramref name="cancellationToken"/> is cancelled. Sends at most one request and never
+        /// retries. With reconcile on (<see cref="OvoClientOptions.ReconcileMaxWait"/>) an unknown
+        /// outcome is followed by status checks before this returns; when one decides it, the
+        /// payment is returned (its <see cref="Payment.Result"/> stays the push's own, e.g.
+        /// <see cref="OvoResult.OutcomeUnknown"/>, its <see cref="Payment.Outcome"/> is the check's).
         /// </summary>
+        /// <param name="invoiceNumber">The merchant's unique invoice number.</param>
+        /// <param name="amount">Whole rupiah.</param>
+        /// <param name="ovoId">The customer's OVO phone number.</param>
+        /// <param name="cancellationToken">Stops the wait (another thread cancels it): the call then
+        /// throws <see cref="OvoPaymentCanceledException"/> promptly, carrying the payment. The
+        /// customer may still pay: check the status. A token already cancelled sends nothing.</param>
         /// <returns>DOKU's answer. Read <see cref="Payment.Outcome"/>: SUCCESS is
         /// <see cref="PaymentOutcome.Paid"/>, FAILED <see cref="PaymentOutcome.NotPaid"/>, and
-        /// TIMEOUT <see cref="PaymentOutcome.Unknown"/> (check the status with DOKU; not a failure).</returns>
+        /// TIMEOUT <see cref="PaymentOutcome.Unknown"/> (check the status; not a failure).</returns>
         /// <exception cref="OvoInvalidArgumentException">An argument broke a rule; nothing was sent.</exception>
         /// <exception cref="OvoNotSentException">The request never left this machine; not paid.</exception>
-        /// <exception cref="OvoOutcomeUnknownException">No usable answer: the customer may have paid.</exception>
+        /// <exception cref="OvoOutcomeUnknownException">No usable answer, or FAILED 40/68: the customer
+        /// may have paid; check the status.</exception>
         /// <exception cref="OvoRejectedException">DOKU refused the request (HTTP 4xx); not paid.</exception>
+        /// <exception cref="OvoInFlightException">This invoice is being pushed already; nothing sent.</exception>
+        /// <exception cref="OvoUnsettledException">An earlier push of this invoice ended unknown: check
+        /// its status first; nothing sent.</exception>
+        /// <exception cref="OvoAlreadyPaidException">The invoice is paid; nothing sent.</exception>
+        /// <exception cref="OvoInvoiceUsedException">DOKU answered this invoice as not paid before;
+        /// use a new invoice number; nothing sent.</exception>
+        /// <exception cref="OvoPaymentCanceledException">The token stopped the wait: the customer may
+        /// still pay; check the status.</exception>
         /// <exception cref="OvoInternalException">A bug in libovo.</exception>
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-        public Payment PushPayment(string invoiceNumber, long amount, string ovoId)
+        public Payment PushPayment(string invoiceNumber, long amount, string ovoId,
+            CancellationToken cancellationToken = default(CancellationToken))
         {
             ThrowIfDisposed();
+            byte[] invoice = Utf8.ToNative(invoiceNumber);
+            byte[] ovo = Utf8.ToNative(ovoId);
             OvoPaymentHandle native;
-            uint result = NativeMethods.ovo_push_payment(
-                handle, Utf8.ToNative(invoiceNumber), amount, Utf8.ToNative(ovoId), out native);
-            using (native)
+            uint result;
+            if (!cancellationToken.CanBeCanceled)
             {
-                if (native.IsInvalid)
-                {
-                    // The ABI promises a payment whenever `out` is non-NULL.
-                    throw OvoException.Create(
-                        result == (uint)OvoResult.Ok ? OvoResult.Internal : (OvoResult)result,
-                        "libovo returned no payment", null, null);
-                }
-                Payment payment = Payment.FromHandle(native);
-                if (result != (uint)OvoResult.Ok)
-                {
-                    throw OvoException.Create(
-                        (OvoResult)result, payment.ErrorMessage, payment.ErrorField, payment);
-                }
-                return payment;
+                result = NativeMethods.ovo_push_payment(handle, invoice, amount, ovo, out native);
             }
+            else
+            {
+                using (OvoCancelHandle cancel = NativeMethods.ovo_payment_handle_new())
+                using (cancellationToken.Register(CancelNative, cancel)) // at once if already cancelled
+                {
+                    result = NativeMethods.ovo_push_payment_cancellable(handle, invoice, amount, ovo, cancel, out native);
+                }
+            }
+            return Finish(result, native, cancellationToken);
         }
 
         /// <summary>
         /// Pushes a payment like <see cref="PushPayment"/> without blocking a thread: libovo runs
-        /// the request on its own thread and calls back once. This method never throws; every
+        /// the request on its own I/O thread and calls back once. This method never throws; every
         /// error, including <see cref="ObjectDisposedException"/>, surfaces through the task, as the
         /// same exception types as <see cref="PushPayment"/> (an invalid argument found before
-        /// sending carries no <see cref="OvoException.Payment"/>).
+        /// sending carries no <see cref="OvoException.Payment"/>; a refusal such as
+        /// <see cref="OvoInFlightException"/> does).
         /// </summary>
         /// <param name="invoiceNumber">The merchant's unique invoice number.</param>
         /// <param name="amount">Whole rupiah.</param>
         /// <param name="ovoId">The customer's OVO phone number.</param>
         /// <param name="cancellationToken">
-        /// Stops the wait, not the payment: libovo cannot cancel a request yet. If the token is
-        /// already cancelled nothing is sent. If it is cancelled later, the task completes as
-        /// cancelled at once while the request goes on in the background (its result is then
-        /// discarded and freed): <b>the outcome of that payment is unknown to the caller</b> and
-        /// must be checked with DOKU, never assumed failed.
+        /// Cancels the native wait (<c>ovo_payment_cancel</c>): within about 100 ms the task faults
+        /// with <see cref="OvoPaymentCanceledException"/> (an <see cref="OperationCanceledException"/>)
+        /// carrying libovo's payment, whose outcome is <b>unknown</b>: the customer may still pay in
+        /// the OVO app, so check the status (<see cref="CheckStatus"/>) before charging again, never
+        /// assume it failed. If DOKU's answer came first, the task completes with it as usual. A
+        /// token already cancelled sends nothing (the exception's result is then
+        /// <see cref="OvoResult.NotSent"/>).
         /// </param>
         public Task<Payment> PushPaymentAsync(
             string invoiceNumber, long amount, string ovoId,
             CancellationToken cancellationToken = default(CancellationToken))
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return Task.FromCanceled<Payment>(cancellationToken);
-            }
-            var pending = new PendingPayment();
-            GCHandle state = default(GCHandle);
-            bool started = false;
             try
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // A pre-cancelled native handle: libovo ends the push at once, nothing sent.
+                    return Task.FromResult(PushPayment(invoiceNumber, amount, ovoId, cancellationToken));
+                }
                 ThrowIfDisposed();
-                byte[] invoice = Utf8.ToNative(invoiceNumber);
-                byte[] ovo = Utf8.ToNative(ovoId);
-                state = GCHandle.Alloc(pending);
-                Interlocked.Increment(ref pendingCallbacks);
-                if (cancellationToken.CanBeCanceled)
-                {
-                    // Registered before the native call so the callback always sees it.
-                    pending.Token = cancellationToken;
-                    pending.Registration = cancellationToken.Register(CancelPending, pending, false);
-                    if (pending.Completion.Task.IsCanceled)
-                    {
-                        return pending.Completion.Task; // cancelled meanwhile: send nothing
-                    }
-                }
-                OvoErrorHandle error;
-                uint result = NativeMethods.ovo_push_payment_async(
-                    handle, invoice, amount, ovo, CallbackDelegate, GCHandle.ToIntPtr(state), IntPtr.Zero, out error);
-                started = result == (uint)OvoResult.Ok;
-                using (error)
-                {
-                    if (!started)
-                    {
-                        return Task.FromException<Payment>(OvoException.FromError(result, error, null));
-                    }
-                }
-                return pending.Completion.Task;
+                return AsyncPayment.Start(
+                    handle, Utf8.ToNative(invoiceNumber), amount, Utf8.ToNative(ovoId), cancellationToken);
             }
             catch (Exception e)
             {
                 return Task.FromException<Payment>(e);
             }
-            finally
-            {
-                if (!started)
-                {
-                    // The callback will never run: undo what it would have undone.
-                    pending.Registration.Dispose();
-                    if (state.IsAllocated)
-                    {
-                        state.Free();
-                        Interlocked.Decrement(ref pendingCallbacks);
-                    }
-                }
-            }
+        }
+
+        /// <summary>
+        /// Asks DOKU for the status of <paramref name="invoiceNumber"/> (Check Status API) and blocks
+        /// up to <see cref="OvoClientOptions.StatusTimeout"/>. The next step after any unknown
+        /// outcome. Sends one request, never retried. A decided answer also settles the invoice on
+        /// this client (a later push of it is no longer refused with
+        /// <see cref="OvoUnsettledException"/>).
+        /// </summary>
+        /// <param name="invoiceNumber">The invoice to look up.</param>
+        /// <returns>A payment of kind <see cref="PaymentKind.StatusCheck"/>: SUCCESS is
+        /// <see cref="PaymentOutcome.Paid"/>; FAILED or EXPIRED <see cref="PaymentOutcome.NotPaid"/>;
+        /// REFUNDED <see cref="PaymentOutcome.Refunded"/>; PENDING, TIMEOUT, anything else and
+        /// "not found" (<see cref="Payment.NotFound"/>) <see cref="PaymentOutcome.Unknown"/>: still
+        /// open, check again later.</returns>
+        /// <exception cref="OvoInvalidArgumentException">A bad invoice number; nothing was sent.</exception>
+        /// <exception cref="OvoRejectedException">DOKU refused the check (HTTP 4xx, e.g. a bad
+        /// signature): it tells nothing about the payment.</exception>
+        /// <exception cref="OvoNotSentException">The check never left this machine.</exception>
+        /// <exception cref="OvoOutcomeUnknownException">No usable answer to the check.</exception>
+        /// <exception cref="OvoInternalException">A bug in libovo.</exception>
+        /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+        public Payment CheckStatus(string invoiceNumber)
+        {
+            ThrowIfDisposed();
+            OvoPaymentHandle native;
+            uint result = NativeMethods.ovo_check_status(handle, Utf8.ToNative(invoiceNumber), out native);
+            return Finish(result, native, default(CancellationToken));
         }
 
         /// <summary>Frees the native client. Idempotent. Payments in flight (blocking or async)
@@ -209,7 +212,7 @@ namespace Ovo
         /// <summary>Async payments whose native callback has not run yet.</summary>
         internal static int PendingCallbacks
         {
-            get { return Volatile.Read(ref pendingCallbacks); }
+            get { return AsyncPayment.PendingCallbacks; }
         }
 
         private void ThrowIfDisposed()
@@ -220,69 +223,40 @@ namespace Ovo
             }
         }
 
-        private static void CancelPending(object state)
+        /// <summary>Reads the payment a blocking call returned (and frees it) or throws the
+        /// exception for its result (<see cref="OvoException.ForPayment"/>).</summary>
+        private static Payment Finish(uint result, OvoPaymentHandle native, CancellationToken token)
         {
-            var pending = (PendingPayment)state;
-            pending.Completion.TrySetCanceled(pending.Token);
+            using (native)
+            {
+                if (native.IsInvalid)
+                {
+                    // The ABI promises a payment whenever `out` is non-NULL.
+                    throw OvoException.Create(
+                        result == (uint)OvoResult.Ok ? OvoResult.Internal : (OvoResult)result,
+                        "libovo returned no payment; its outcome is unknown: check its status", null, null);
+                }
+                Payment payment = Payment.FromHandle(native);
+                Exception failure = OvoException.ForPayment(payment, token);
+                if (failure != null)
+                {
+                    throw failure;
+                }
+                return payment;
+            }
         }
 
-        /// <summary>
-        /// The ovo_payment_callback: runs exactly once per started async payment, on a libovo
-        /// thread. It owns <paramref name="payment"/> and frees it before returning. Nothing may
-        /// escape into native code, so every exception is caught here.
-        /// </summary>
-        private static void OnPaymentCompleted(IntPtr userdata, IntPtr payment)
+        /// <summary>A token's callback for a blocking push. Never throws into the token's Cancel().</summary>
+        private static void CancelNative(object cancelHandle)
         {
             try
             {
-                using (var native = new OvoPaymentHandle(payment))
-                {
-                    PendingPayment pending = null;
-                    try
-                    {
-                        GCHandle state = GCHandle.FromIntPtr(userdata);
-                        pending = (PendingPayment)state.Target;
-                        state.Free();
-                        pending.Registration.Dispose();
-                        Payment result = Payment.FromHandle(native);
-                        if (result.Result == OvoResult.Ok)
-                        {
-                            pending.Completion.TrySetResult(result);
-                        }
-                        else
-                        {
-                            pending.Completion.TrySetException(OvoException.FromPayment(result));
-                        }
-                    }
-                    catch (Exception e)
-                    {
-                        if (pending != null)
-                        {
-                            pending.Completion.TrySetException(new OvoInternalException(
-                                "the payment's result could not be read; its outcome is unknown", null, e));
-                        }
-                    }
-                }
+                NativeMethods.ovo_payment_cancel((OvoCancelHandle)cancelHandle);
             }
-            catch
+            catch (Exception)
             {
-                // Never unwind into libovo.
+                // The handle outlives the registration; nothing else can fail here.
             }
-            finally
-            {
-                Interlocked.Decrement(ref pendingCallbacks);
-            }
-        }
-
-        /// <summary>What one async call waits on. Continuations never run on libovo's thread.</summary>
-        private sealed class PendingPayment
-        {
-            internal readonly TaskCompletionSource<Payment> Completion =
-                new TaskCompletionSource<Payment>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-            internal CancellationToken Token;
-
-            internal CancellationTokenRegistration Registration;
         }
     }
 }

@@ -16,13 +16,34 @@ namespace Ovo
         /// local sandbox. <c>null</c> (the default) uses the environment's host.</summary>
         public string BaseUrl { get; set; }
 
-        /// <summary>DNS and TCP/TLS connect timeout, each (libovo's default: 10 s). Whole
-        /// milliseconds, rounded up; must be more than zero and at most <see cref="Timeout"/>.</summary>
+        /// <summary>Connect timeout: DNS, TCP, proxy tunnel and TLS handshake (libovo's default:
+        /// 10 s). Whole milliseconds, rounded up; 1 ms to 10 minutes; a request never waits longer
+        /// than its total timeout, so a longer value is cut to it.</summary>
         public TimeSpan? ConnectTimeout { get; set; }
 
         /// <summary>Total timeout of one payment (libovo's default: 90 s, longer than DOKU's 70 s
         /// hold). Whole milliseconds, rounded up; 1 ms to 10 minutes.</summary>
         public TimeSpan? Timeout { get; set; }
+
+        /// <summary>Total timeout of one status check (<see cref="OvoClient.CheckStatus"/> and
+        /// reconcile; libovo's default: 30 s). Whole milliseconds, rounded up; 1 ms to 10 minutes.</summary>
+        public TimeSpan? StatusTimeout { get; set; }
+
+        /// <summary>
+        /// Turns reconcile on (off by default): after a push ends with an unknown outcome (DOKU's
+        /// TIMEOUT, code 40 or 68, no usable answer; a cancel excepted), libovo checks its status
+        /// after <see cref="ReconcileFirstDelay"/>, then with doubling pauses (1 s to 30 s) until DOKU
+        /// gives a final answer or this much time has passed since the push ended. It never pushes
+        /// again. The payment's <see cref="Payment.Outcome"/> is then its last check's
+        /// (<see cref="Payment.LastCheck"/>). <c>null</c> or zero: off; at most 24 hours.
+        /// </summary>
+        public TimeSpan? ReconcileMaxWait { get; set; }
+
+        /// <summary>How long after an unknown push ends libovo first checks its status (with
+        /// <see cref="ReconcileMaxWait"/>; <c>null</c> means at once). At most
+        /// <see cref="ReconcileMaxWait"/>. DOKU advises checking no earlier than about 60 s after a
+        /// payment.</summary>
+        public TimeSpan? ReconcileFirstDelay { get; set; }
 
         /// <summary>A PEM CA bundle to use instead of the built-in roots; read when the client is
         /// created. <c>null</c> (the default) uses the built-in roots.</summary>
@@ -50,6 +71,17 @@ namespace Ovo
             if (Timeout.HasValue)
             {
                 Check(NativeMethods.ovo_config_set_timeout_ms(config, Milliseconds(Timeout.Value)));
+            }
+            if (StatusTimeout.HasValue)
+            {
+                Check(NativeMethods.ovo_config_set_status_timeout_ms(config, Milliseconds(StatusTimeout.Value)));
+            }
+            if (ReconcileMaxWait.HasValue || ReconcileFirstDelay.HasValue)
+            {
+                Check(NativeMethods.ovo_config_set_reconcile(
+                    config,
+                    ReconcileMilliseconds(ReconcileFirstDelay ?? TimeSpan.Zero),
+                    ReconcileMilliseconds(ReconcileMaxWait ?? TimeSpan.Zero)));
             }
             if (CaFile != null)
             {
@@ -83,6 +115,14 @@ namespace Ovo
                 return uint.MaxValue;
             }
             return (uint)ms;
+        }
+
+        /// <summary>Like <see cref="Milliseconds"/>, but a negative value becomes uint.MaxValue (for
+        /// a reconcile window 0 means "off", so it must not hide a negative value; libovo refuses
+        /// uint.MaxValue naming the setting).</summary>
+        private static uint ReconcileMilliseconds(TimeSpan value)
+        {
+            return value < TimeSpan.Zero ? uint.MaxValue : Milliseconds(value);
         }
 
         private static void Check(uint result)

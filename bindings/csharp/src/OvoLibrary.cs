@@ -48,5 +48,19 @@ namespace Ovo
                     e);
             }
         }
+
+        /// <summary>libovo's name of a result, e.g. <c>"OUTCOME_UNKNOWN"</c>
+        /// (<c>ovo_result_name</c>); <c>"UNKNOWN_RESULT"</c> for a value it does not know.</summary>
+        public static string ResultName(OvoResult result)
+        {
+            return Utf8.FromNative(NativeMethods.ovo_result_name((uint)result));
+        }
+
+        /// <summary>libovo's name of an outcome, e.g. <c>"NOT_PAID"</c> (<c>ovo_outcome_name</c>);
+        /// <c>"UNKNOWN"</c> for a value it does not know.</summary>
+        public static string OutcomeName(PaymentOutcome outcome)
+        {
+            return Utf8.FromNative(NativeMethods.ovo_outcome_name((uint)outcome));
+        }
     }
 }

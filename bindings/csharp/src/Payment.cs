@@ -6,9 +6,10 @@ using System.Text;
 namespace Ovo
 {
     /// <summary>
-    /// The result of one push payment, copied out of libovo's <c>ovo_payment</c> (which is freed
-    /// at once, so this object holds no native resource and needs no disposal). Immutable.
-    /// Response fields are <c>null</c> when DOKU did not send them or gave no usable answer.
+    /// The result of one push payment or status check (<see cref="Kind"/>), copied out of
+    /// libovo's <c>ovo_payment</c> (which is freed at once, so this object holds no native
+    /// resource and needs no disposal). Immutable. Response fields are <c>null</c> when DOKU did
+    /// not send them or gave no usable answer.
     /// </summary>
     public sealed class Payment
     {
@@ -16,10 +17,15 @@ namespace Ovo
 
         private readonly byte[] rawBody;
 
-        private Payment(OvoPaymentHandle handle)
+        /// <summary>Copies a live native payment; <paramref name="handle"/> stays valid meanwhile
+        /// (its owner is kept alive by the caller).</summary>
+        private Payment(IntPtr handle)
         {
             Result = (OvoResult)NativeMethods.ovo_payment_result(handle);
-            Outcome = (PaymentOutcome)NativeMethods.ovo_payment_outcome(handle);
+            Outcome = KnownOutcome(NativeMethods.ovo_payment_outcome(handle));
+            Kind = (PaymentKind)NativeMethods.ovo_payment_kind(handle);
+            Cancelled = NativeMethods.ovo_payment_cancelled(handle);
+            NotFound = NativeMethods.ovo_payment_not_found(handle);
             HttpStatus = (int)NativeMethods.ovo_payment_http_status(handle);
             RequestId = Utf8.FromNative(NativeMethods.ovo_payment_request_id(handle)) ?? string.Empty;
 
@@ -63,6 +69,26 @@ namespace Ovo
             Status = Text(handle, NativeField.Status);
             CheckSum = Text(handle, NativeField.CheckSum);
 
+            TransactionStatus = Text(handle, NativeField.TransactionStatus);
+            TransactionDate = Text(handle, NativeField.TransactionDate);
+            OriginalRequestId = Text(handle, NativeField.OriginalRequestId);
+            ServiceId = Text(handle, NativeField.ServiceId);
+            AcquirerId = Text(handle, NativeField.AcquirerId);
+            ChannelId = Text(handle, NativeField.ChannelId);
+            CheckAmount = Number(handle, NativeField.CheckAmount);
+            CheckInvoiceNumber = Text(handle, NativeField.CheckInvoiceNumber);
+            CheckResponseCode = Text(handle, NativeField.CheckResponseCode);
+
+            RequestInvoiceNumber = Text(handle, NativeField.RequestInvoiceNumber);
+            RequestAmount = Number(handle, NativeField.RequestAmount);
+            RequestOvoId = Text(handle, NativeField.RequestOvoId);
+
+            IntPtr lastCheck = NativeMethods.ovo_payment_last_check(handle);
+            if (lastCheck != IntPtr.Zero)
+            {
+                LastCheck = new Payment(lastCheck); // borrowed: valid while its push is
+            }
+
             DateTime date;
             if (DateText != null && DateTime.TryParseExact(
                     DateText, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
@@ -79,15 +105,33 @@ namespace Ovo
         /// frees <paramref name="handle"/>).</summary>
         internal static Payment FromHandle(OvoPaymentHandle handle)
         {
-            return new Payment(handle);
+            bool added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                return new Payment(handle.DangerousGetHandle());
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
+            }
         }
 
-        private static string Text(OvoPaymentHandle handle, NativeField field)
+        /// <summary>An outcome value this binding does not know (from a newer libovo) is unknown.</summary>
+        internal static PaymentOutcome KnownOutcome(uint value)
+        {
+            return Enum.IsDefined(typeof(PaymentOutcome), value) ? (PaymentOutcome)value : PaymentOutcome.Unknown;
+        }
+
+        private static string Text(IntPtr handle, NativeField field)
         {
             return Utf8.FromNative(NativeMethods.ovo_payment_text(handle, (uint)field));
         }
 
-        private static long? Number(OvoPaymentHandle handle, NativeField field)
+        private static long? Number(IntPtr handle, NativeField field)
         {
             long value;
             return NativeMethods.ovo_payment_number(handle, (uint)field, out value) ? value : (long?)null;
@@ -95,13 +139,31 @@ namespace Ovo
 
         // ---- what libovo decided -----------------------------------------------------------
 
-        /// <summary>What the call did: <see cref="OvoResult.Ok"/> when DOKU gave a usable answer
-        /// (SUCCESS, FAILED or TIMEOUT), otherwise why not.</summary>
+        /// <summary>Which request this describes: a push or a status check.</summary>
+        public PaymentKind Kind { get; }
+
+        /// <summary>What the call did: <see cref="OvoResult.Ok"/> when DOKU gave a usable answer,
+        /// otherwise why not. A reconciled push keeps its own result (e.g.
+        /// <see cref="OvoResult.OutcomeUnknown"/>) while <see cref="Outcome"/> is its last check's.</summary>
         public OvoResult Result { get; }
 
-        /// <summary>Whether the customer paid. <see cref="PaymentOutcome.Unknown"/> (DOKU's TIMEOUT, or
-        /// no usable answer) must never be treated as failed: check the status with DOKU.</summary>
+        /// <summary>Whether the customer paid. <see cref="PaymentOutcome.Unknown"/> (DOKU's TIMEOUT or
+        /// PENDING, no usable answer, a cancel, not found) must never be treated as failed: check
+        /// the status with DOKU. For a push libovo reconciled, its last status check's outcome.</summary>
         public PaymentOutcome Outcome { get; }
+
+        /// <summary>True when the caller cancelled the wait (a <see cref="System.Threading.CancellationToken"/>):
+        /// the outcome is then unknown (or not paid when nothing had left) and the customer may
+        /// still pay: check the status.</summary>
+        public bool Cancelled { get; }
+
+        /// <summary>True when a status check found no payment for the invoice (for a push, its last
+        /// check). DOKU may lag behind a push: the outcome stays unknown, never "not paid".</summary>
+        public bool NotFound { get; }
+
+        /// <summary>For a push libovo reconciled (<see cref="OvoClientOptions.ReconcileMaxWait"/>):
+        /// its last status check (<see cref="PaymentKind.StatusCheck"/>), else <c>null</c>.</summary>
+        public Payment LastCheck { get; }
 
         /// <summary>libovo's error message when <see cref="Result"/> is not OK, else <c>null</c>.</summary>
         public string ErrorMessage { get; }
@@ -113,7 +175,7 @@ namespace Ovo
         public int HttpStatus { get; }
 
         /// <summary>The <c>Request-Id</c> header sent (a UUID), or <c>""</c> when nothing was sent
-        /// because an argument was invalid.</summary>
+        /// because the call was refused first (an invalid argument, a push in flight...).</summary>
         public string RequestId { get; }
 
         /// <summary>The response body as received (at most 1 MiB), decoded as UTF-8 (invalid bytes
@@ -208,11 +270,59 @@ namespace Ovo
         /// document how it is computed).</summary>
         public string CheckSum { get; }
 
+        // ---- DOKU's status answer (a status check; on a reconciled push, its last check) ----
+
+        /// <summary><c>transaction.status</c> as DOKU sent it, e.g. <c>SUCCESS</c>, <c>PENDING</c>.</summary>
+        public string TransactionStatus { get; }
+
+        /// <summary><c>transaction.date</c> as DOKU sent it.</summary>
+        public string TransactionDate { get; }
+
+        /// <summary><c>transaction.original_request_id</c>: the push's <c>Request-Id</c>.</summary>
+        public string OriginalRequestId { get; }
+
+        /// <summary><c>service.id</c>, e.g. <c>EMONEY</c>.</summary>
+        public string ServiceId { get; }
+
+        /// <summary><c>acquirer.id</c>, e.g. <c>OVO</c>.</summary>
+        public string AcquirerId { get; }
+
+        /// <summary><c>channel.id</c>, e.g. <c>EMONEY_OVO</c>.</summary>
+        public string ChannelId { get; }
+
+        /// <summary>The status answer's <c>order.amount</c>, in whole rupiah.</summary>
+        public long? CheckAmount { get; }
+
+        /// <summary>The status answer's <c>order.invoice_number</c>.</summary>
+        public string CheckInvoiceNumber { get; }
+
+        /// <summary>The status answer's <c>ovo_payment.response_code</c>, when DOKU includes it.</summary>
+        public string CheckResponseCode { get; }
+
+        // ---- what libovo was asked ---------------------------------------------------------
+
+        /// <summary>The invoice number libovo was given (every payment has it).</summary>
+        public string RequestInvoiceNumber { get; }
+
+        /// <summary>The amount libovo was given; <c>null</c> for a status check without a known push.</summary>
+        public long? RequestAmount { get; }
+
+        /// <summary>The OVO ID libovo was given; <c>null</c> for a status check without a known push.</summary>
+        public string RequestOvoId { get; }
+
         /// <summary>A one-line summary (no secrets are ever held here).</summary>
         public override string ToString()
         {
-            var s = new StringBuilder("Payment ");
-            s.Append(InvoiceNumber ?? "?").Append(": ").Append(Outcome);
+            var s = new StringBuilder(Kind == PaymentKind.StatusCheck ? "Status check " : "Payment ");
+            s.Append(RequestInvoiceNumber ?? InvoiceNumber ?? "?").Append(": ").Append(Outcome);
+            if (Cancelled)
+            {
+                s.Append(", cancelled");
+            }
+            if (NotFound)
+            {
+                s.Append(", not found");
+            }
             if (Result != OvoResult.Ok)
             {
                 s.Append(" (").Append(Result).Append(": ").Append(ErrorMessage).Append(')');
@@ -220,6 +330,10 @@ namespace Ovo
             if (Status != null)
             {
                 s.Append(", ").Append(Status);
+            }
+            if (TransactionStatus != null)
+            {
+                s.Append(", status ").Append(TransactionStatus);
             }
             if (ResponseCode != null)
             {

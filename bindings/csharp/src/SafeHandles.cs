@@ -74,4 +74,20 @@ namespace Ovo
             return true;
         }
     }
+
+    /// <summary>Owns an <c>ovo_payment_handle *</c> (what <c>ovo_payment_cancel</c> takes);
+    /// released with <c>ovo_payment_handle_free</c>, which libovo allows at any time.</summary>
+    internal sealed class OvoCancelHandle : SafeHandle
+    {
+        /// <summary>Used by the marshaler for return values and <c>out</c> parameters.</summary>
+        public OvoCancelHandle() : base(IntPtr.Zero, true) { }
+
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.ovo_payment_handle_free(handle);
+            return true;
+        }
+    }
 }

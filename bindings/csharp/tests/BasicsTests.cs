@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
@@ -134,6 +138,19 @@ namespace Ovo.Tests
             Assert.True(OvoException.Create(OvoResult.OutcomeUnknown, "m", null, null) is OvoOutcomeUnknownException, "OutcomeUnknown");
             Assert.True(OvoException.Create(OvoResult.Rejected, "m", null, null) is OvoRejectedException, "Rejected");
             Assert.True(OvoException.Create(OvoResult.Internal, "m", null, null) is OvoInternalException, "Internal");
+            Assert.True(OvoException.Create(OvoResult.InFlight, "m", null, null) is OvoInFlightException, "InFlight");
+            Assert.True(OvoException.Create(OvoResult.AlreadyPaid, "m", null, null) is OvoAlreadyPaidException, "AlreadyPaid");
+            Assert.True(OvoException.Create(OvoResult.Unsettled, "m", null, null) is OvoUnsettledException, "Unsettled");
+            Assert.True(OvoException.Create(OvoResult.InvoiceUsed, "m", null, null) is OvoInvoiceUsedException, "InvoiceUsed");
+            foreach (OvoResult r in Enum.GetValues(typeof(OvoResult)))
+            {
+                if (r != OvoResult.Ok)
+                {
+                    OvoException e = OvoException.Create(r, "m", null, null);
+                    Assert.Equal(r, e.Result, r + " keeps its code");
+                    Assert.True(e.GetType() != typeof(OvoException), r + " has its own class");
+                }
+            }
             OvoException future = OvoException.Create((OvoResult)99, "m", null, null);
             Assert.Equal(typeof(OvoException), future.GetType(), "an unknown code gives the base class");
             Assert.Equal((OvoResult)99, future.Result, "and keeps the code");
@@ -146,13 +163,96 @@ namespace Ovo.Tests
             // The C ABI's explicit values (include/ovo.h).
             Assert.Equal(0u, (uint)OvoResult.Ok, "OK");
             Assert.Equal(4u, (uint)OvoResult.OutcomeUnknown, "OUTCOME_UNKNOWN");
-            Assert.Equal(6u, (uint)OvoResult.Internal, "INTERNAL");
+            Assert.Equal(10u, (uint)OvoResult.InvoiceUsed, "INVOICE_USED");
             Assert.Equal(0u, (uint)PaymentOutcome.Unknown, "OVO_OUTCOME_UNKNOWN");
-            Assert.Equal(1u, (uint)PaymentOutcome.Paid, "OVO_OUTCOME_PAID");
-            Assert.Equal(2u, (uint)PaymentOutcome.NotPaid, "OVO_OUTCOME_NOT_PAID");
+            Assert.Equal(3u, (uint)PaymentOutcome.Refunded, "OVO_OUTCOME_REFUNDED");
             Assert.Equal(default(PaymentOutcome), PaymentOutcome.Unknown, "a zeroed outcome is unknown");
             Assert.Equal(1u, (uint)OvoEnvironment.Production, "PRODUCTION");
             Assert.Equal(2u, (uint)OvoProxyMode.Url, "PROXY_MODE_URL");
+
+            string header = File.ReadAllText(HeaderPath());
+            Mirror<OvoResult>(header, "OVO_RESULT_");
+            Mirror<PaymentOutcome>(header, "OVO_OUTCOME_");
+            Mirror<PaymentKind>(header, "OVO_KIND_");
+            Mirror<OvoLogLevel>(header, "OVO_LOG_LEVEL_");
+            Mirror<OvoEnvironment>(header, "OVO_ENVIRONMENT_");
+            Mirror<OvoProxyMode>(header, "OVO_PROXY_MODE_");
+            Mirror<NativeField>(header, "OVO_FIELD_");
+        }
+
+        private static string HeaderPath()
+        {
+            string header = Environment.GetEnvironmentVariable("OVO_HEADER");
+            Assert.True(!string.IsNullOrEmpty(header), "OVO_HEADER is set (run tests/csharp.sh)");
+            return header;
+        }
+
+        /// <summary>Every PREFIX_NAME = N of the header is the enum member Name = N, and back.</summary>
+        private static void Mirror<T>(string header, string prefix)
+        {
+            var native = Regex.Matches(header, "\\b" + prefix + "([A-Z0-9_]+) = (\\d+),")
+                .Cast<Match>()
+                .ToDictionary(m => m.Groups[1].Value, m => uint.Parse(m.Groups[2].Value));
+            Assert.True(native.Count > 0, prefix + " values in the header");
+            var managed = Enum.GetValues(typeof(T)).Cast<object>()
+                .ToDictionary(v => UpperSnake(v.ToString()), v => Convert.ToUInt32(v));
+            foreach (var pair in native)
+            {
+                uint value;
+                Assert.True(managed.TryGetValue(pair.Key, out value), typeof(T).Name + " lacks " + prefix + pair.Key);
+                Assert.Equal(pair.Value, value, prefix + pair.Key);
+            }
+            Assert.Equal(native.Count, managed.Count, typeof(T).Name + " has no member the header lacks");
+        }
+
+        /// <summary>"OutcomeUnknown" -> "OUTCOME_UNKNOWN", "Mid" -> "MID".</summary>
+        private static string UpperSnake(string name)
+        {
+            return Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", "_$1").ToUpperInvariant();
+        }
+
+        [Test]
+        public static void EveryHeaderFunctionIsImportedOnce()
+        {
+            var declared = new HashSet<string>(
+                Regex.Matches(File.ReadAllText(HeaderPath()), "^[a-z_][a-z0-9_ \\*]*\\b(ovo_[a-z0-9_]+)\\(", RegexOptions.Multiline)
+                    .Cast<Match>().Select(m => m.Groups[1].Value));
+            Assert.True(declared.Count > 30, "functions in the header: " + declared.Count);
+            var imported = typeof(NativeMethods).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+                .Where(m => m.IsDefined(typeof(DllImportAttribute), false))
+                .Select(m => m.Name).ToList();
+            Assert.Equal(imported.Count, imported.Distinct().Count(), "no function imported twice");
+            foreach (string f in declared)
+            {
+                Assert.True(imported.Contains(f), "not imported: " + f);
+            }
+            foreach (string f in imported)
+            {
+                Assert.True(declared.Contains(f), "imported but not in the header: " + f);
+            }
+        }
+
+        [Test]
+        public static void NamesComeFromLibovo()
+        {
+            foreach (OvoResult r in Enum.GetValues(typeof(OvoResult)))
+            {
+                Assert.Equal(UpperSnake(r.ToString()), OvoLibrary.ResultName(r), "name of " + r);
+            }
+            foreach (PaymentOutcome o in Enum.GetValues(typeof(PaymentOutcome)))
+            {
+                Assert.Equal(UpperSnake(o.ToString()), OvoLibrary.OutcomeName(o), "name of " + o);
+            }
+            Assert.Equal("UNKNOWN_RESULT", OvoLibrary.ResultName((OvoResult)99), "a result libovo does not know");
+            Assert.Equal("UNKNOWN", OvoLibrary.OutcomeName((PaymentOutcome)99), "an outcome libovo does not know");
+        }
+
+        [Test]
+        public static void UnknownOutcomeValuesReadAsUnknown()
+        {
+            Assert.Equal(PaymentOutcome.Refunded, Payment.KnownOutcome(3), "3 is REFUNDED");
+            Assert.Equal(PaymentOutcome.Unknown, Payment.KnownOutcome(4), "a newer value is unknown");
+            Assert.Equal(PaymentOutcome.Unknown, Payment.KnownOutcome(uint.MaxValue), "any value it does not know");
         }
     }
 }

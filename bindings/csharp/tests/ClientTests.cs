@@ -29,6 +29,9 @@ namespace Ovo.Tests
                 Environment = OvoEnvironment.Production,
                 ConnectTimeout = TimeSpan.FromSeconds(3),
                 Timeout = TimeSpan.FromSeconds(80),
+                StatusTimeout = TimeSpan.FromSeconds(20),
+                ReconcileFirstDelay = TimeSpan.FromSeconds(60),
+                ReconcileMaxWait = TimeSpan.FromHours(24),
                 ProxyMode = OvoProxyMode.Url,
                 ProxyUrl = "http://user:pass@127.0.0.1:3128",
             };
@@ -60,11 +63,41 @@ namespace Ovo.Tests
             Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { Timeout = TimeSpan.FromMinutes(11) }, "timeout");
             Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { Timeout = TimeSpan.FromDays(100) }, "timeout");
             Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { ConnectTimeout = TimeSpan.FromSeconds(-1) }, "connect_timeout");
+            Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { ConnectTimeout = TimeSpan.FromMinutes(11) }, "connect_timeout");
+            Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { StatusTimeout = TimeSpan.Zero }, "status_timeout");
+            Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { StatusTimeout = TimeSpan.FromMinutes(11) }, "status_timeout");
             Invalid(Sandbox.ClientId, Sandbox.SecretKey,
-                new OvoClientOptions { ConnectTimeout = TimeSpan.FromSeconds(20), Timeout = TimeSpan.FromSeconds(10) }, "connect_timeout");
+                new OvoClientOptions { ReconcileFirstDelay = TimeSpan.FromSeconds(61), ReconcileMaxWait = TimeSpan.FromSeconds(60) }, "reconcile");
+            Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { ReconcileMaxWait = TimeSpan.FromHours(25) }, "reconcile");
+            Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { ReconcileMaxWait = TimeSpan.FromSeconds(-1) }, "reconcile");
+            Invalid(Sandbox.ClientId, Sandbox.SecretKey,
+                new OvoClientOptions { ReconcileFirstDelay = TimeSpan.FromSeconds(-1), ReconcileMaxWait = TimeSpan.FromSeconds(60) }, "reconcile");
+            Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { BaseUrl = "https://api.doku.com/ovo-emoney/v1/payment" }, "base_url");
             Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { CaFile = "/nonexistent/ca.pem" }, "ca_file");
             Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { ProxyMode = OvoProxyMode.Url }, "proxy");
             Invalid(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { ProxyMode = (OvoProxyMode)9 }, "proxy");
+        }
+
+        [Test]
+        public static void ConnectTimeoutLongerThanTheTotalIsCutNotRefused()
+        {
+            using (new OvoClient(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(20),
+                Timeout = TimeSpan.FromSeconds(10),
+            }))
+            {
+            }
+        }
+
+        [Test]
+        public static void ReconcileOffByZeroOrDelayAlone()
+        {
+            // max_wait 0 is libovo's "off"; a first delay without a window leaves it off too.
+            using (new OvoClient(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { ReconcileMaxWait = TimeSpan.Zero }))
+            using (new OvoClient(Sandbox.ClientId, Sandbox.SecretKey, new OvoClientOptions { ReconcileFirstDelay = TimeSpan.Zero }))
+            {
+            }
         }
 
         [Test]
@@ -75,6 +108,7 @@ namespace Ovo.Tests
             {
                 Timeout = TimeSpan.FromTicks(2000),
                 ConnectTimeout = TimeSpan.FromTicks(2000),
+                StatusTimeout = TimeSpan.FromTicks(2000),
             }))
             {
             }

@@ -28,12 +28,12 @@ namespace Ovo.Tests
         [Test]
         public static void DisposeWhileAsyncPaymentInFlight()
         {
-            var c = Sandbox.Client();
+            var c = Sandbox.Client(Sandbox.HoldUrl);
             string invoice = Sandbox.Invoice();
             Task<Payment> t = c.PushPaymentAsync(invoice, 4200, Sandbox.ManualWallet);
-            Sandbox.WaitPending(invoice);
+            Sandbox.WaitPending(invoice, Sandbox.HoldUrl);
             c.Dispose();
-            Sandbox.Pay(invoice, "cash");
+            Sandbox.Pay(invoice, "cash", Sandbox.HoldUrl);
             Assert.Equal(PaymentOutcome.Paid, t.Result.Outcome, "the payment finishes normally");
             Sandbox.WaitForCallbacks();
         }
@@ -41,13 +41,13 @@ namespace Ovo.Tests
         [Test]
         public static void DisposeWhileBlockingPaymentInFlight()
         {
-            var c = Sandbox.Client();
+            var c = Sandbox.Client(Sandbox.HoldUrl);
             string invoice = Sandbox.Invoice();
             Task<Payment> t = Task.Run(() => c.PushPayment(invoice, 4300, Sandbox.ManualWallet));
-            Sandbox.WaitPending(invoice);
+            Sandbox.WaitPending(invoice, Sandbox.HoldUrl);
             c.Dispose(); // the SafeHandle defers ovo_client_free until the call returns
             Assert.Throws<ObjectDisposedException>(() => c.PushPayment(Sandbox.Invoice(), 1, Sandbox.CashWallet), "new calls refused");
-            Sandbox.Pay(invoice, "points");
+            Sandbox.Pay(invoice, "points", Sandbox.HoldUrl);
             Assert.Equal(PaymentOutcome.Paid, t.Result.Outcome, "the payment finishes normally");
         }
 

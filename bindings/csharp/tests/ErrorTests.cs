@@ -27,6 +27,48 @@ namespace Ovo.Tests
         }
 
         [Test]
+        public static void SecretEchoedByAServerIsRedactedEverywhere()
+        {
+            // A broken server echoing the key (plain, JSON-escaped, cut off) in a push and a check answer.
+            string echoed = "{\"error\":{\"message\":\"bad key " + Sandbox.SecretKey + " / " +
+                            Sandbox.SecretKey.Replace("-", "\\u002d") + " / " + Sandbox.SecretKey.Substring(0, 10) + "\"}}";
+            try
+            {
+                var lines = new System.Collections.Generic.List<string>();
+                OvoLog.SetHandler(OvoLogLevel.Debug, (level, line) => { lock (lines) { lines.Add(line); } });
+                using (var server = new FakeServer(request => FakeServer.Http(500, "Internal Server Error", echoed)))
+                using (var c = Sandbox.Client(server.BaseUrl))
+                {
+                    var push = Assert.Throws<OvoOutcomeUnknownException>(() => c.PushPayment(Sandbox.Invoice(), 1000, Sandbox.CashWallet), "push");
+                    var check = Assert.Throws<OvoOutcomeUnknownException>(() => c.CheckStatus(Sandbox.Invoice()), "check");
+                    foreach (OvoException e in new OvoException[] { push, check })
+                    {
+                        Assert.Contains("***", e.Payment.RawJson, "the key is replaced");
+                        foreach (string secret in new[] { Sandbox.SecretKey, Sandbox.SecretKey.Substring(0, 8), Sandbox.SecretKey.Replace("-", "\\u002d") })
+                        {
+                            Assert.DoesNotContain(secret, e.Payment.RawJson, "RawJson");
+                            Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(e.Payment.GetRawBody()), "GetRawBody");
+                            Assert.DoesNotContain(secret, e.ToString(), "exception text");
+                            Assert.DoesNotContain(secret, e.Payment.ToString(), "payment text");
+                        }
+                    }
+                }
+                lock (lines)
+                {
+                    Assert.True(lines.Count > 0, "lines were logged");
+                    foreach (string line in lines)
+                    {
+                        Assert.DoesNotContain(Sandbox.SecretKey.Substring(0, 8), line, "log line");
+                    }
+                }
+            }
+            finally
+            {
+                OvoLog.SetHandler(OvoLogLevel.Debug, null);
+            }
+        }
+
+        [Test]
         public static void WrongClientIdIsRejected()
         {
             using (var c = new OvoClient("MCH-0001-00000000000000", Sandbox.SecretKey,

@@ -70,6 +70,41 @@ namespace Ovo.Tests
         }
 
         [Test]
+        public static void PayExampleCodeFortyIsUnknownAndCheckSaysPaid()
+        {
+            string output;
+            string invoice = Sandbox.Invoice();
+            string[] push = { "--no-proxy", "--base-url", Sandbox.BaseUrl, invoice, "15000", Sandbox.CashWallet };
+            Assert.Equal(0, Run(out output, push), "first push; output: " + output);
+            Assert.Equal(2, Run(out output, push), "the same invoice again is FAILED 40: unknown; output: " + output);
+            Assert.Contains("UNKNOWN", output, "output");
+            Assert.Contains("Pay.exe --check " + invoice, output, "the next step is named");
+            Assert.Equal(0, Run(out output, "--no-proxy", "--base-url", Sandbox.BaseUrl, "--check", invoice), "check; output: " + output);
+            Assert.Contains("DOKU says SUCCESS", output, "output");
+            Assert.Contains("PAID", output, "output");
+            Assert.DoesNotContain(Sandbox.SecretKey, output, "output");
+        }
+
+        [Test]
+        public static void PayExampleCheckNotFoundIsUnknown()
+        {
+            string output;
+            Assert.Equal(2, Run(out output, "--no-proxy", "--base-url", Sandbox.BaseUrl, "--check", Sandbox.Invoice()), "output: " + output);
+            Assert.Contains("never treat it as not paid", output, "output");
+            Assert.Equal(64, Run(out output, "--no-proxy", "--check"), "usage; output: " + output);
+        }
+
+        [Test]
+        public static void PayExampleReconcilesALateAnswer()
+        {
+            // The fault wallet pays but its answer is HTTP 500: libovo's status check says PAID.
+            string output;
+            Assert.Equal(0, Run(out output, Args("089800000500", "--reconcile", "20")), "exit status; output: " + output);
+            Assert.Contains("status check says SUCCESS", output, "output");
+            Assert.Contains("PAID", output, "output");
+        }
+
+        [Test]
         public static void PayExampleBadInput()
         {
             string output;

@@ -122,28 +122,33 @@ namespace Ovo.Tests
         }
 
         [Test]
-        public static void DuplicateInvoiceIsFailed40()
+        public static void DuplicateInvoiceFailed40IsUnknownWithDokusFields()
         {
             using (var c = Sandbox.Client())
             {
                 string invoice = Sandbox.Invoice();
                 Assert.Equal(PaymentOutcome.Paid, c.PushPayment(invoice, 1000, Sandbox.CashWallet).Outcome, "first");
-                Payment again = c.PushPayment(invoice, 1000, Sandbox.CashWallet);
-                Assert.Equal(OvoResult.Ok, again.Result, "Result");
-                Assert.Equal(PaymentOutcome.NotPaid, again.Outcome, "Outcome");
-                Assert.Equal("40", again.ResponseCode, "ResponseCode");
+                // FAILED 40: this push charged nothing, but the invoice's earlier payment may be paid.
+                var e = Assert.Throws<OvoOutcomeUnknownException>(() => c.PushPayment(invoice, 1000, Sandbox.CashWallet), "code 40");
+                Assert.Equal(OvoResult.OutcomeUnknown, e.Payment.Result, "Result");
+                Assert.Equal(PaymentOutcome.Unknown, e.Payment.Outcome, "40 is unknown, never not paid");
+                Assert.Equal("FAILED", e.Payment.Status, "DOKU's Status still readable");
+                Assert.Equal("40", e.Payment.ResponseCode, "DOKU's ResponseCode still readable");
+                Assert.Equal(200, e.Payment.HttpStatus, "HttpStatus");
+                Assert.Contains("code 40", e.Message, "the message says so");
+                Assert.Contains("status", e.Message, "and names the next step");
             }
         }
 
         [Test]
         public static void CustomerApprovesThroughTheSimulator()
         {
-            using (var c = Sandbox.Client())
+            using (var c = Sandbox.Client(Sandbox.HoldUrl))
             {
                 string invoice = Sandbox.Invoice();
                 Task<Payment> push = Task.Run(() => c.PushPayment(invoice, 7777, Sandbox.ManualWallet));
-                Sandbox.WaitPending(invoice);
-                Sandbox.Pay(invoice, "points");
+                Sandbox.WaitPending(invoice, Sandbox.HoldUrl);
+                Sandbox.Pay(invoice, "points", Sandbox.HoldUrl);
                 Payment p = push.Result;
                 AssertAnswered(p, invoice, 7777, Sandbox.ManualWallet);
                 Assert.Equal(PaymentOutcome.Paid, p.Outcome, "Outcome");

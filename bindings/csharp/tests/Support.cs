@@ -6,6 +6,7 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading;
 
 namespace Ovo.Tests
@@ -22,6 +23,16 @@ namespace Ovo.Tests
         public const string SilentWallet = "080012341234";   // TIMEOUT "68" after --hold
         public const string ManualWallet = "081298765432";   // waits for /simulator/pay
 
+        // Fault wallets: each pays (the status says SUCCESS) but the push's answer goes wrong.
+        public static readonly string[] FaultWallets =
+        {
+            "089800000500", // HTTP 500, HTML
+            "089800000503", // HTTP 503, empty
+            "089800000104", // connection reset, no answer
+            "089800000200", // HTTP 200, JSON cut in half
+            "089800000408", // no answer until the hold ends
+        };
+
         public static string BaseUrl
         {
             get
@@ -35,27 +46,89 @@ namespace Ovo.Tests
             }
         }
 
+        /// <summary>The second sandbox: it holds a push 60 s (tests that act after a cancel, a
+        /// client timeout or a reconcile pause never race DOKU's window).</summary>
+        public static string HoldUrl
+        {
+            get
+            {
+                string url = Environment.GetEnvironmentVariable("OVO_SANDBOX_HOLD_URL");
+                if (string.IsNullOrEmpty(url))
+                {
+                    throw new InvalidOperationException("OVO_SANDBOX_HOLD_URL is not set (run tests/csharp.sh)");
+                }
+                return url.TrimEnd('/');
+            }
+        }
+
         /// <summary>A fresh invoice number, unique across runs.</summary>
         public static string Invoice()
         {
             return "CS-" + Guid.NewGuid().ToString("N").Substring(0, 24).ToUpperInvariant();
         }
 
-        public static OvoClient Client(string baseUrl = null, TimeSpan? timeout = null, string secretKey = SecretKey)
+        public static OvoClient Client(string baseUrl = null, TimeSpan? timeout = null, string secretKey = SecretKey,
+            Action<OvoClientOptions> configure = null)
         {
-            return new OvoClient(ClientId, secretKey, new OvoClientOptions
+            var options = new OvoClientOptions
             {
                 BaseUrl = baseUrl ?? BaseUrl,
                 ProxyMode = OvoProxyMode.None,
                 ConnectTimeout = timeout.HasValue && timeout.Value < TimeSpan.FromSeconds(2) ? timeout.Value : TimeSpan.FromSeconds(2),
                 Timeout = timeout ?? TimeSpan.FromSeconds(30),
-            });
+                StatusTimeout = TimeSpan.FromSeconds(10),
+            };
+            if (configure != null)
+            {
+                configure(options);
+            }
+            return new OvoClient(ClientId, secretKey, options);
+        }
+
+        /// <summary>GETs a control API path; returns the HTTP status.</summary>
+        public static int Get(string path, out string body, string baseUrl = null)
+        {
+            var request = (HttpWebRequest)WebRequest.Create((baseUrl ?? BaseUrl) + path);
+            request.Method = "GET";
+            request.Proxy = null;
+            request.Timeout = 10000;
+            return Read(request, out body);
+        }
+
+        /// <summary>The sandbox's counters: pushes and status checks it received so far.</summary>
+        public static Counters Stats(string baseUrl = null)
+        {
+            string body;
+            Assert.Equal(200, Get("/simulator/stats", out body, baseUrl), "GET /simulator/stats " + body);
+            return new Counters(Count(body, "payment_requests"), Count(body, "status_requests"));
+        }
+
+        private static long Count(string json, string name)
+        {
+            Match m = Regex.Match(json, "\"" + name + "\"\\s*:\\s*(\\d+)");
+            Assert.True(m.Success, name + " in " + json);
+            return long.Parse(m.Groups[1].Value);
+        }
+
+        /// <summary>Polls <paramref name="condition"/> (no fixed sleep as synchronisation) until it
+        /// holds, or fails after <paramref name="seconds"/>.</summary>
+        public static void WaitUntil(Func<bool> condition, string what, int seconds = 20)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
+                {
+                    throw new AssertionException("timed out after " + seconds + " s waiting for " + what);
+                }
+                Thread.Sleep(10);
+            }
         }
 
         /// <summary>POSTs JSON to the sandbox's control API; returns the HTTP status.</summary>
-        public static int Post(string path, string json, out string body)
+        public static int Post(string path, string json, out string body, string baseUrl = null)
         {
-            var request = (HttpWebRequest)WebRequest.Create(BaseUrl + path);
+            var request = (HttpWebRequest)WebRequest.Create((baseUrl ?? BaseUrl) + path);
             request.Method = "POST";
             request.Proxy = null;
             request.ContentType = "application/json";
@@ -65,6 +138,11 @@ namespace Ovo.Tests
             {
                 s.Write(bytes, 0, bytes.Length);
             }
+            return Read(request, out body);
+        }
+
+        private static int Read(HttpWebRequest request, out string body)
+        {
             HttpWebResponse response;
             try
             {
@@ -83,32 +161,32 @@ namespace Ovo.Tests
         }
 
         /// <summary>Whether the sandbox holds a push for <paramref name="invoice"/> right now.</summary>
-        public static bool IsPending(string invoice)
+        public static bool IsPending(string invoice, string baseUrl = null)
         {
             string body;
-            return Post("/simulator/inquiry", "{\"invoice_number\":\"" + invoice + "\"}", out body) == 200;
+            return Post("/simulator/inquiry", "{\"invoice_number\":\"" + invoice + "\"}", out body, baseUrl) == 200;
         }
 
         /// <summary>Polls (no fixed sleep) until the sandbox holds the push, or fails after 20 s.</summary>
-        public static void WaitPending(string invoice)
+        public static void WaitPending(string invoice, string baseUrl = null)
         {
-            var clock = Stopwatch.StartNew();
-            while (!IsPending(invoice))
-            {
-                if (clock.Elapsed > TimeSpan.FromSeconds(20))
-                {
-                    throw new AssertionException("the sandbox never received the push for " + invoice);
-                }
-                Thread.Sleep(10);
-            }
+            WaitUntil(() => IsPending(invoice, baseUrl), "the sandbox to hold the push for " + invoice);
         }
 
         /// <summary>Acts as the customer: approves the held push with cash or points.</summary>
-        public static void Pay(string invoice, string method)
+        public static void Pay(string invoice, string method, string baseUrl = null)
         {
             string body;
-            int status = Post("/simulator/pay", "{\"invoice_number\":\"" + invoice + "\",\"method\":\"" + method + "\"}", out body);
+            int status = Post("/simulator/pay", "{\"invoice_number\":\"" + invoice + "\",\"method\":\"" + method + "\"}", out body, baseUrl);
             Assert.Equal(200, status, "POST /simulator/pay " + body);
+        }
+
+        /// <summary>Acts as the customer: declines the held push.</summary>
+        public static void Decline(string invoice, string baseUrl = null)
+        {
+            string body;
+            int status = Post("/simulator/decline", "{\"invoice_number\":\"" + invoice + "\"}", out body, baseUrl);
+            Assert.Equal(200, status, "POST /simulator/decline " + body);
         }
 
         /// <summary>Waits until no async callback is outstanding (they all ran and freed their payment).</summary>
@@ -124,6 +202,22 @@ namespace Ovo.Tests
                 Thread.Sleep(10);
             }
         }
+    }
+
+    /// <summary>A sandbox's request counters (<c>GET /simulator/stats</c>).</summary>
+    internal struct Counters
+    {
+        public Counters(long payments, long statusChecks)
+        {
+            Payments = payments;
+            StatusChecks = statusChecks;
+        }
+
+        /// <summary>Pushes received (<c>payment_requests</c>).</summary>
+        public long Payments { get; }
+
+        /// <summary>Status checks received (<c>status_requests</c>).</summary>
+        public long StatusChecks { get; }
     }
 
     /// <summary>A loopback port nothing listens on.</summary>
