@@ -133,7 +133,8 @@ static inline int under_valgrind(void)
     return strcmp(test_mode(), "valgrind") == 0;
 }
 
-/* An iteration count for the mode: `full` plain and under ASan, `light` under valgrind. */
+/* A number for the mode (a count, a timeout): `full` plain and under ASan, `light` under
+ * valgrind. */
 static inline int scaled(int full, int light)
 {
     return under_valgrind() ? light : full;

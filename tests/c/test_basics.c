@@ -170,7 +170,8 @@ static void test_config_setters(void)
     CHECK_INT_EQ(ovo_config_set_connect_timeout_ms(NULL, 1000), OVO_RESULT_INVALID_ARGUMENT);
     CHECK_INT_EQ(ovo_config_set_timeout_ms(NULL, 1000), OVO_RESULT_INVALID_ARGUMENT);
     CHECK_INT_EQ(ovo_config_set_ca_file(NULL, "/nonexistent"), OVO_RESULT_INVALID_ARGUMENT);
-    CHECK_INT_EQ(ovo_config_set_proxy(NULL, OVO_PROXY_MODE_NONE, NULL), OVO_RESULT_INVALID_ARGUMENT);
+    CHECK_INT_EQ(ovo_config_set_proxy(NULL, OVO_PROXY_MODE_NONE, NULL),
+                 OVO_RESULT_INVALID_ARGUMENT);
     CHECK_INT_EQ(ovo_config_set_status_timeout_ms(NULL, 1000), OVO_RESULT_INVALID_ARGUMENT);
     CHECK_INT_EQ(ovo_config_set_reconcile(NULL, 0, 1000), OVO_RESULT_INVALID_ARGUMENT);
 

@@ -203,8 +203,8 @@ static void test_lines(void)
     ovo_client_free(rc);
     /* A server echoing the key, and one answering for another wallet. */
     push_stub("400 Bad Request",
-              "{\"error\":{\"message\":\"bad checksum for " TEST_SECRET " (SK\\u002d9sCrJ1kdYUJAYlsJKlqz)"
-              " invoice %s\"}}",
+              "{\"error\":{\"message\":\"bad checksum for " TEST_SECRET
+              " (SK\\u002d9sCrJ1kdYUJAYlsJKlqz) invoice %s\"}}",
               make_invoice(echo, sizeof echo, "lecho"), OVO_RESULT_REJECTED);
     push_stub("200 OK",
               "{\"client\":{\"id\":\"" TEST_CLIENT_ID "\"},\"order\":{\"invoice_number\":\"%s\","
@@ -214,7 +214,8 @@ static void test_lines(void)
     CHECK_INT_EQ(ovo_set_log_callback(OVO_LOG_LEVEL_DEBUG, NULL, NULL), OVO_RESULT_OK);
     CHECK_INT_EQ(cap.bad_level, 0);
 
-    snprintf(needle, sizeof needle, "push: sending invoice=%s amount=10000 request_id=%s", paid, rid);
+    snprintf(needle, sizeof needle, "push: sending invoice=%s amount=10000 request_id=%s", paid,
+             rid);
     CHECK_LINE(&cap, OVO_LOG_LEVEL_INFO, needle, NULL);
     snprintf(needle, sizeof needle, "push: invoice=%s request_id=%s result=OK outcome=PAID "
              "http=200 status=SUCCESS code=00 elapsed_ms=", paid, rid);

@@ -35,7 +35,8 @@ static ovo_payment *push_(const ovo_client *c, const char *invoice, int64_t amou
     CHECK_PAYMENT_INVARIANTS(p);
     return p;
 }
-#define PUSH(c, inv, amount, wallet, want) push_((c), (inv), (amount), (wallet), (want), __FILE__, __LINE__)
+#define PUSH(c, inv, amount, wallet, want)                                                  \
+    push_((c), (inv), (amount), (wallet), (want), __FILE__, __LINE__)
 
 /* A refused push of `invoice` (blocking, then async): `want`, outcome UNKNOWN, nothing sent. */
 static void expect_refused_(const ovo_client *c, const char *base, const char *invoice,
@@ -302,7 +303,7 @@ static void test_reconcile_late_payment(void)
     }
     ovo_payment_free(p);
     CHECK_INT_EQ(sb_stat(hold_url, "payment_requests"), pushes + 1); /* never pushed again */
-    CHECK(sb_stat(hold_url, "status_requests") >= checks + 2);
+    CHECK(sb_stat(hold_url, "status_requests") >= checks + 1);
     /* Settled: a push of it is no longer refused; DOKU answers 40. */
     p = PUSH(client, inv, 15000, WALLET_MANUAL, OVO_RESULT_OUTCOME_UNKNOWN);
     CHECK_STR_EQ(ovo_payment_text(p, OVO_FIELD_RESPONSE_CODE), "40");

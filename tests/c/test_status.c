@@ -37,7 +37,8 @@ static ovo_payment *check_(const ovo_client *c, const char *invoice, ovo_result 
     CHECK_PAYMENT_INVARIANTS(p);
     return p;
 }
-#define CHECK_STATUS(c, inv, result, outcome) check_((c), (inv), (result), (outcome), __FILE__, __LINE__)
+#define CHECK_STATUS(c, inv, result, outcome)                                               \
+    check_((c), (inv), (result), (outcome), __FILE__, __LINE__)
 
 static int64_t number_or(const ovo_payment *p, uint32_t field, int64_t fallback)
 {
@@ -87,7 +88,8 @@ static void test_sandbox_paid(const ovo_client *client)
     ovo_payment_free(push);
 
     /* Percent-encoding: the sandbox verifies the signature over the encoded path. */
-    snprintf(special, sizeof special, "A/B C?#%%&+\"\\%.40s", make_invoice(base, sizeof base, "enc"));
+    snprintf(special, sizeof special, "A/B C?#%%&+\"\\%.40s",
+             make_invoice(base, sizeof base, "enc"));
     push = NULL;
     CHECK_INT_EQ(ovo_push_payment(client, special, 1000, WALLET_CASH, &push), OVO_RESULT_OK);
     ovo_payment_free(push);
@@ -217,7 +219,8 @@ static const char *answer(char *buf, size_t len, const char *invoice, const char
              "{\"order\":{\"invoice_number\":\"%s\",\"amount\":%s},"
              "\"transaction\":{\"status\":%s,\"date\":\"2021-01-15T03:04:05Z\","
              "\"original_request_id\":null},"
-             "\"service\":{\"id\":\"EMONEY\"},\"acquirer\":null,\"channel\":{\"id\":\"EMONEY_OVO\"}}",
+             "\"service\":{\"id\":\"EMONEY\"},\"acquirer\":null,"
+             "\"channel\":{\"id\":\"EMONEY_OVO\"}}",
              invoice, amount, status);
     return buf;
 }
@@ -345,7 +348,8 @@ static void test_not_found_and_failures(void)
         ovo_result result;
         int not_found;
     } cases[] = {
-        {"404 Not Found", "{\"error\":{\"code\":\"not_found\",\"message\":\"Transaction not found\"}}",
+        {"404 Not Found",
+         "{\"error\":{\"code\":\"not_found\",\"message\":\"Transaction not found\"}}",
          OVO_RESULT_OK, 1},
         {"404 Not Found", "<html>nope</html>", OVO_RESULT_OK, 1},
         {"200 OK", "{\"error\":{\"message\":\"Transaction Not Found\"}}", OVO_RESULT_OK, 1},
