@@ -11,7 +11,9 @@
  *     REJECTED / NOT_PAID;
  *   - reconcile: a push the client gave up on, paid late by the customer, ends PAID through
  *     its last status check (never pushed again); a TIMEOUT nobody pays stays UNKNOWN when
- *     the reconcile window ends.
+ *     the reconcile window ends;
+ *   - the sandbox's fault wallets (HTTP 500, 503, reset, malformed JSON, silence): each pays,
+ *     the push ends OUTCOME_UNKNOWN, a status check says PAID; with reconcile the push does.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
@@ -337,6 +339,56 @@ static void test_reconcile_gives_up(void)
     ovo_client_free(client);
 }
 
+/*
+ * The sandbox's fault wallets: each really pays, but the push gets no usable answer. A plain
+ * client ends OUTCOME_UNKNOWN and a status check says PAID; a reconciling one ends PAID itself.
+ */
+static void test_fault_wallets(void)
+{
+    static const struct {
+        const char *wallet;
+        uint32_t http; /* of the push's answer; 0: none */
+    } faults[] = {
+        {"089800000500", 500}, /* HTTP 500 with an HTML page */
+        {"089800000503", 503}, /* HTTP 503, empty */
+        {"089800000104", 0},   /* connection reset */
+        {"089800000200", 200}, /* malformed JSON */
+        {"089800000408", 0},   /* silent until the 1 s hold ends */
+    };
+    ovo_client *plain = MAKE_CLIENT(sb_url, TEST_SECRET, 0);
+    ovo_client *rc = reconciling(sb_url, 90000, 10000);
+    size_t i;
+    SECTION("fault wallets: OUTCOME_UNKNOWN, then PAID by status (by reconcile on its own)");
+    if (plain == NULL || rc == NULL) {
+        ovo_client_free(plain);
+        ovo_client_free(rc);
+        return;
+    }
+    for (i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+        char inv[80];
+        ovo_payment *p, *s = NULL;
+        printf("   %s\n", faults[i].wallet);
+        p = PUSH(plain, make_invoice(inv, sizeof inv, "fault"), 3000, faults[i].wallet,
+                 OVO_RESULT_OUTCOME_UNKNOWN);
+        CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_UNKNOWN);
+        CHECK_INT_EQ(ovo_payment_http_status(p), faults[i].http);
+        ovo_payment_free(p);
+        CHECK_INT_EQ(ovo_check_status(plain, inv, &s), OVO_RESULT_OK);
+        CHECK_MSG(ovo_payment_outcome(s) == OVO_OUTCOME_PAID, "%s: the status says PAID (%s)",
+                  faults[i].wallet, ovo_outcome_name(ovo_payment_outcome(s)));
+        ovo_payment_free(s);
+
+        p = PUSH(rc, make_invoice(inv, sizeof inv, "rfault"), 3000, faults[i].wallet,
+                 OVO_RESULT_OUTCOME_UNKNOWN);
+        CHECK_MSG(ovo_payment_outcome(p) == OVO_OUTCOME_PAID, "%s reconciled: PAID (%s)",
+                  faults[i].wallet, ovo_outcome_name(ovo_payment_outcome(p)));
+        CHECK(ovo_payment_last_check(p) != NULL);
+        ovo_payment_free(p);
+    }
+    ovo_client_free(plain);
+    ovo_client_free(rc);
+}
+
 int main(void)
 {
     sb_url = sandbox_url();
@@ -348,5 +400,6 @@ int main(void)
     test_open_answers();
     test_reconcile_late_payment();
     test_reconcile_gives_up();
+    test_fault_wallets();
     return check_summary();
 }

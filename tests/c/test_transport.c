@@ -6,6 +6,8 @@
  *     JSON, a redirect, a body over 1 MiB, no answer within the timeout -> OUTCOME_UNKNOWN;
  *   - 4xx -> REJECTED; a secret key echoed by the server (verbatim, JSON-escaped, cut off) is
  *     *** in the raw body and never reaches a message;
+ *   - a key echoed in a usable answer's fields is *** there too; a gzip answer is decoded
+ *     (and no Accept-Encoding is sent);
  *   - NUL bytes in a body; a minimal valid answer (absent fields are NULL / false);
  *   - base URL with a path prefix; proxies: explicit URL, from the environment for a remote
  *     target (loopback goes direct; a dead proxy is named with its variable; https:// and
@@ -466,6 +468,87 @@ static void test_rejected_and_redaction(void)
     }
 }
 
+/* gzip.compress(mtime=0) of a SUCCESS answer for INV-GZIP-1 (amount 10000, 081211111111). */
+static const unsigned char gzip_answer[] = {
+    0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x2d, 0x8e,
+    0xc1, 0x0a, 0x83, 0x30, 0x0c, 0x86, 0xdf, 0x25, 0x67, 0x0b, 0x49, 0x71,
+    0x73, 0xf3, 0x5a, 0xc6, 0xe6, 0x61, 0x63, 0x20, 0xdb, 0x61, 0x17, 0x71,
+    0x6d, 0x07, 0x85, 0xd9, 0x88, 0x55, 0x61, 0x88, 0xef, 0x3e, 0x2b, 0xe6,
+    0x94, 0x84, 0xef, 0xff, 0x92, 0x09, 0xf4, 0xd7, 0x59, 0xdf, 0x43, 0x3e,
+    0x81, 0x33, 0x90, 0xc3, 0x55, 0x5d, 0x04, 0x22, 0x92, 0x20, 0xcc, 0x8e,
+    0x44, 0x94, 0xee, 0xa5, 0xdc, 0xa5, 0x19, 0xcc, 0x09, 0x70, 0x67, 0x6c,
+    0xb7, 0x82, 0x7e, 0x64, 0xa7, 0x6d, 0xe5, 0x87, 0xe6, 0x1d, 0x37, 0x50,
+    0xdc, 0x9e, 0xe2, 0xfc, 0x2a, 0xee, 0x82, 0x20, 0x81, 0xba, 0xe1, 0x21,
+    0x0a, 0x69, 0xd1, 0x60, 0x8c, 0x8d, 0x5c, 0x39, 0xff, 0xe1, 0x98, 0x5c,
+    0xfb, 0x78, 0x06, 0x0f, 0x24, 0x69, 0x2b, 0xd8, 0xa0, 0xb6, 0xfe, 0x35,
+    0xdb, 0x2b, 0x9d, 0x0d, 0x2d, 0xfb, 0x60, 0x2b, 0xcd, 0xc6, 0x46, 0x1c,
+    0x17, 0x71, 0xe8, 0xeb, 0x7e, 0x08, 0xcb, 0x54, 0x3e, 0x94, 0x3a, 0x95,
+    0x25, 0xcc, 0xf3, 0x1f, 0xbf, 0x48, 0xc3, 0x40, 0xbf, 0x00, 0x00, 0x00,
+};
+
+static void test_gzip(void)
+{
+    struct stub s;
+    char hdr[64], head[256];
+    size_t len = 0, hlen;
+    char *resp;
+    ovo_payment *p;
+    SECTION("a gzip answer is decoded; no Accept-Encoding is sent");
+    hlen = (size_t)snprintf(head, sizeof head,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            "Content-Encoding: gzip\r\nContent-Length: %zu\r\n"
+                            "Connection: close\r\n\r\n",
+                            sizeof gzip_answer);
+    resp = malloc(hlen + sizeof gzip_answer);
+    if (!CHECK_NONNULL(resp))
+        return;
+    memcpy(resp, head, hlen);
+    memcpy(resp + hlen, gzip_answer, sizeof gzip_answer);
+    len = hlen + sizeof gzip_answer;
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, "INV-GZIP-1", 10000, OVO_RESULT_OK);
+    free(resp);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_PAID);
+    CHECK_STR_EQ(ovo_payment_text(p, OVO_FIELD_STATUS), "SUCCESS");
+    CHECK_STR_CONTAINS(ovo_payment_raw_body(p, NULL), "\"invoice_number\":\"INV-GZIP-1\"");
+    CHECK_STR_EQ(header(&s, "Accept-Encoding", hdr, sizeof hdr), "");
+    ovo_payment_free(p);
+}
+
+/* A key echoed inside the fields of a usable answer: every text field is redacted too. */
+static void test_key_in_fields(void)
+{
+    struct stub s;
+    char inv[80], body[1024];
+    size_t len = 0;
+    char *resp;
+    ovo_payment *p;
+    uint32_t f;
+    SECTION("a key echoed in a usable answer's fields never reaches a text field");
+    make_invoice(inv, sizeof inv, "keyfield");
+    snprintf(body, sizeof body,
+             "{\"client\":{\"id\":\"" TEST_CLIENT_ID "\"},\"order\":{\"invoice_number\":\"%s\","
+             "\"amount\":10000},\"ovo_info\":{\"ovo_id\":\"" WALLET_CASH "\","
+             "\"ovo_account_name\":\"" TEST_SECRET "\"},\"ovo_configuration\":{\"merchant_id\":"
+             "\"SK\\u002d9sCrJ1kdYUJAYlsJKlqz\",\"store_code\":\"SK-9sCrJ1kdYU\"},"
+             "\"ovo_payment\":{\"response_code\":\"00\",\"status\":\"SUCCESS\"}}",
+             inv);
+    resp = http_response("200 OK", "application/json", body, strlen(body), &len);
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, inv, 10000, OVO_RESULT_OK);
+    free(resp);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_PAID);
+    CHECK_MSG(free_of_secret(ovo_payment_raw_body(p, NULL)), "no form of the key in the raw body");
+    for (f = 1; f <= FIELD_LAST; f++) {
+        const char *t = ovo_payment_text(p, f);
+        CHECK_MSG(t == NULL || free_of_secret(t), "text field %u holds no form of the key", f);
+    }
+    CHECK_STR_EQ(ovo_payment_text(p, OVO_FIELD_ACCOUNT_NAME), "***");
+    ovo_payment_free(p);
+}
+
 static void test_nul_bytes(void)
 {
     static const char body[] = "ab\0cd\0\0ef";
@@ -751,6 +834,8 @@ int main(void)
     test_minimal_answer();
     test_redirect();
     test_rejected_and_redaction();
+    test_key_in_fields();
+    test_gzip();
     test_nul_bytes();
     test_oversized_body();
     test_timeout();
