@@ -7,11 +7,14 @@
 #   OVO_C_TESTS="test_checksum" choose programs (default: all of tests/c/test_*.c)
 #
 # Steps: (1) compile include/ovo.h alone as C99/C11 and as C++11/C++17 with warnings as
-# errors; (2) start the local DOKU sandbox on an OS-chosen loopback port (its base URL is its
-# first stdout line) and hand it to the tests as OVO_SANDBOX_URL; (3) build every
-# tests/c/test_*.c three ways and run it: plain (linked against target/release/libovo.so),
-# AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer, and the plain build under
-# valgrind (definite and indirect leaks are errors). Each program prints "N passed, N failed".
+# errors, and check that its macros are OVO_*/ovo_* and usable; (2) start two local DOKU
+# sandboxes on OS-chosen loopback ports (the base URL is each one's first stdout line) and hand
+# them to the tests as OVO_SANDBOX_URL (hold 1 s) and OVO_SANDBOX_HOLD_URL (hold 60 s, approve
+# delay 0); (3) build every tests/c/test_*.c three ways and run it with OVO_TEST_MODE set:
+# plain (linked against target/release/libovo.so), AddressSanitizer + UndefinedBehaviorSanitizer
+# + LeakSanitizer, and the plain build under valgrind (definite and indirect leaks are errors).
+# Each program prints "N passed, N failed"; (4) prove both leak checkers see libovo's
+# allocations; (5) build examples/c/pay.c and run it paid and past its deadline.
 # Exits non-zero when anything failed.
 set -euo pipefail
 
