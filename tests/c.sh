@@ -7,11 +7,14 @@
 #   OVO_C_TESTS="test_checksum" choose programs (default: all of tests/c/test_*.c)
 #
 # Steps: (1) compile include/ovo.h alone as C99/C11 and as C++11/C++17 with warnings as
-# errors; (2) start the local DOKU sandbox on an OS-chosen loopback port (its base URL is its
-# first stdout line) and hand it to the tests as OVO_SANDBOX_URL; (3) build every
-# tests/c/test_*.c three ways and run it: plain (linked against target/release/libovo.so),
-# AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer, and the plain build under
-# valgrind (definite and indirect leaks are errors). Each program prints "N passed, N failed".
+# errors, and check that its macros are OVO_*/ovo_* and usable; (2) start two local DOKU
+# sandboxes on OS-chosen loopback ports (the base URL is each one's first stdout line) and hand
+# them to the tests as OVO_SANDBOX_URL (hold 1 s) and OVO_SANDBOX_HOLD_URL (hold 60 s, approve
+# delay 0); (3) build every tests/c/test_*.c three ways and run it with OVO_TEST_MODE set:
+# plain (linked against target/release/libovo.so), AddressSanitizer + UndefinedBehaviorSanitizer
+# + LeakSanitizer, and the plain build under valgrind (definite and indirect leaks are errors).
+# Each program prints "N passed, N failed"; (4) prove both leak checkers see libovo's
+# allocations; (5) build examples/c/pay.c and run it paid and past its deadline.
 # Exits non-zero when anything failed.
 set -euo pipefail
 
@@ -54,25 +57,75 @@ header_check c11 "$CC" -std=c11 -Wstrict-prototypes -x c
 header_check c++11 "$CXX" -std=c++11 -x c++
 header_check c++17 "$CXX" -std=c++17 -x c++
 
-# --- 2. The sandbox. -----------------------------------------------------------------------
-SANDBOX_PID=""
-cleanup() {
-    if [[ -n $SANDBOX_PID ]]; then
-        kill "$SANDBOX_PID" 2>/dev/null || true
-        wait "$SANDBOX_PID" 2>/dev/null || true
+# Every macro of the header is in libovo's namespace (OVO_* or ovo_*): a host program must be
+# able to define PREFIX_MIN or MAX_LEN itself.
+header_namespace() {
+    local foreign
+    foreign=$(grep -oE '^#define [A-Za-z_][A-Za-z0-9_]*' "$ROOT/include/ovo.h" | awk '{print $2}' |
+        grep -vE '^(OVO_|ovo_)' || true)
+    [[ -z $foreign ]] ||
+        { echo "include/ovo.h defines macros outside OVO_*/ovo_*:" $foreign >&2; return 1; }
+}
+# Every object-like macro with a value compiles where a C program would use it.
+header_macros() {
+    local src="$OUT/header_macros.c" name value
+    {
+        echo '#include "ovo.h"'
+        echo 'int main(void) {'
+        while read -r _ name value; do
+            if [[ $value == \{* ]]; then
+                echo "    { uint32_t values[] = $name; (void)values; }"
+            else
+                echo "    (void)($name);"
+            fi
+        done < <(grep -E '^#define [A-Za-z_][A-Za-z0-9_]* .' "$ROOT/include/ovo.h")
+        echo '    return 0;'
+        echo '}'
+    } >"$src"
+    "$CC" -std=c99 -Wall -Wextra -Werror -pedantic -I"$ROOT/include" -c "$src" -o /dev/null \
+        2>"$OUT/logs/header_macros.log" ||
+        { grep -m 4 'error:' "$OUT/logs/header_macros.log" >&2; return 1; }
+}
+for check in header_namespace header_macros; do
+    if "$check"; then
+        note header "${check#header_}" ok
+    else
+        note header "${check#header_}" FAILED
+        failures=$((failures + 1))
     fi
+done
+
+# --- 2. The sandboxes. ---------------------------------------------------------------------
+# OVO_SANDBOX_URL: hold 1 s, approve delay 50 ms (scripted wallets answer quickly, a held push
+# times out after 1 s). OVO_SANDBOX_HOLD_URL: hold 60 s, approve delay 0 (pushes to manual
+# wallets stay held while a test cancels, reconciles or pays them; scripted wallets answer at
+# once, for the cancel race).
+SANDBOX_PIDS=()
+cleanup() {
+    local pid
+    for pid in "${SANDBOX_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
 }
 trap cleanup EXIT
-coproc SANDBOX_PROC { exec "$REL/ovo-sandbox" --port 0 --hold 1 --approve-delay 0.05 2>"$OUT/logs/sandbox.log"; }
-SANDBOX_PID=$SANDBOX_PROC_PID
-# The first stdout line is the base URL; `read -t` only bounds a sandbox that never starts.
-if ! read -r -t 60 OVO_SANDBOX_URL <&"${SANDBOX_PROC[0]}" || [[ $OVO_SANDBOX_URL != http://* ]]; then
-    echo "ovo-sandbox did not print its base URL; log:" >&2
-    cat "$OUT/logs/sandbox.log" >&2 || true
-    exit 1
-fi
-export OVO_SANDBOX_URL
-echo "== sandbox at $OVO_SANDBOX_URL (pid $SANDBOX_PID)"
+start_sandbox() { # variable name, log name, sandbox flags...
+    local var=$1 log="$OUT/logs/$2.log" fd url
+    shift 2
+    exec {fd}< <(exec "$REL/ovo-sandbox" --port 0 "$@" 2>"$log")
+    SANDBOX_PIDS+=("$!")
+    # The first stdout line is the base URL; `read -t` only bounds a sandbox that never starts.
+    if ! read -r -t 60 url <&"$fd" || [[ $url != http://* ]]; then
+        echo "ovo-sandbox $* did not print its base URL; log:" >&2
+        cat "$log" >&2 || true
+        exit 1
+    fi
+    printf -v "$var" '%s' "$url"
+    export "${var?}"
+    echo "== sandbox $* at $url (pid $!)"
+}
+start_sandbox OVO_SANDBOX_URL sandbox --hold 1 --approve-delay 0.05
+start_sandbox OVO_SANDBOX_HOLD_URL sandbox-hold --hold 60 --approve-delay 0
 
 # --- 3. The programs. ----------------------------------------------------------------------
 if [[ -n ${OVO_C_TESTS:-} ]]; then
@@ -122,19 +175,20 @@ for name in "${TESTS[@]}"; do
     for mode in $MODES; do
         case $mode in
         plain)
-            run_one plain "$name" "$OUT/plain/$name" ;;
+            run_one plain "$name" env OVO_TEST_MODE=plain "$OUT/plain/$name" ;;
         asan)
             if "$CC" "${CFLAGS[@]}" "${SANFLAGS[@]}" "$src" -o "$OUT/asan/$name" "${LDFLAGS[@]}"; then
-                run_one asan "$name" "$OUT/asan/$name"
+                run_one asan "$name" env OVO_TEST_MODE=asan "$OUT/asan/$name"
             else
                 note build "$name" "FAILED (asan)"
                 failures=$((failures + 1))
             fi ;;
         valgrind)
-            # The full programs: valgrind is fast enough here (about 5 s for the slowest).
-            # OVO_TEST_QUICK=1 would select the lighter variant (10 async payments, no thread
-            # storms) should a slower machine need it.
-            run_one valgrind "$name" env "${VALGRIND[@]}" "$OUT/plain/$name" ;;
+            # OVO_TEST_MODE=valgrind widens the latency bounds (cancel: 100 ms plain, x5 under
+            # ASan, x30 here) and lengthens the short push timeouts; every loop runs in full
+            # (the 1,000-round cancel race takes about 3 s here). OVO_TEST_QUICK=1 would select
+            # the lighter variant of the older programs should a slower machine need it.
+            run_one valgrind "$name" env OVO_TEST_MODE=valgrind "${VALGRIND[@]}" "$OUT/plain/$name" ;;
         *)
             echo "unknown mode $mode" >&2
             exit 2 ;;
@@ -168,17 +222,35 @@ for mode in $MODES; do
     esac
 done
 
-# --- 5. The example a POS developer copies: built as documented, run against the sandbox. --
+# --- 5. The example a POS developer copies: built as documented, run against the sandboxes. --
 echo "== examples/c/pay.c"
+example() { # label, expected exit status, log name, pay arguments..., then grep patterns after --
+    local label=$1 want=$2 log="$OUT/logs/$3.log" rc=0 args=() pattern ok=1
+    shift 3
+    while [[ $# -gt 0 && $1 != -- ]]; do args+=("$1"); shift; done
+    shift
+    "$OUT/plain/pay" "${args[@]}" >"$log" 2>&1 || rc=$?
+    [[ $rc -eq $want ]] || ok=0
+    for pattern in "$@"; do grep -q -- "$pattern" "$log" || ok=0; done
+    if [[ $ok -eq 1 ]]; then
+        note example "$label" "ok (exit $rc)"
+    else
+        note example "$label" "FAILED: exit $rc, want $want (log $log)"
+        cat "$log" >&2 || true
+        failures=$((failures + 1))
+    fi
+}
 if "$CC" -std=c99 -Wall -Wextra -Werror -pedantic -I"$ROOT/include" "$ROOT/examples/c/pay.c" \
-        -o "$OUT/plain/pay" "${LDFLAGS[@]}" &&
-    "$OUT/plain/pay" "$OVO_SANDBOX_URL" MCH-0001-10791114622547 SK-9sCrJ1kdYUJAYlsJKlqz \
-        "EX-C-$$-$(date +%s)" 15000 081211111111 >"$OUT/logs/example.log" 2>&1 &&
-    grep -q "^PAID" "$OUT/logs/example.log"; then
-    note example pay.c "ok (paid)"
+        -o "$OUT/plain/pay" "${LDFLAGS[@]}"; then
+    example "pay.c paid" 0 example "$OVO_SANDBOX_URL" MCH-0001-10791114622547 \
+        SK-9sCrJ1kdYUJAYlsJKlqz "EX-C-$$-$(date +%s)" 15000 081211111111 -- "^PAID"
+    # A customer who never approves: the cashier's deadline (1 s) cancels the wait, the status
+    # check says PENDING, and the till must not charge again.
+    example "pay.c deadline" 2 example-deadline "$OVO_SANDBOX_HOLD_URL" MCH-0001-10791114622547 \
+        SK-9sCrJ1kdYUJAYlsJKlqz "EX-D-$$-$(date +%s)" 15000 081234567890 1 -- \
+        "cancelling the wait" ", cancelled" "^status check: PENDING" "^UNKNOWN: do not charge again"
 else
-    note example pay.c "FAILED (log $OUT/logs/example.log)"
-    cat "$OUT/logs/example.log" >&2 || true
+    note example pay.c "FAILED (build)"
     failures=$((failures + 1))
 fi
 

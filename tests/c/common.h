@@ -1,6 +1,7 @@
 /*
- * common.h: shared helpers for the libovo C tests (credentials, unique invoices, error and
- * payment invariants, loopback ports). Header-only; include after check.h.
+ * common.h: shared helpers for the libovo C tests (credentials, unique invoices, error checks,
+ * clients, run modes, loopback ports, clocks). Header-only; include after check.h. The payment
+ * invariants live in invariants.h (included at the end).
  */
 #ifndef OVO_TEST_COMMON_H
 #define OVO_TEST_COMMON_H
@@ -28,6 +29,8 @@
 #define WALLET_DECLINE "081733333333"
 #define WALLET_UNREGISTERED "089900000014"
 #define WALLET_NEVER_ANSWERS "080012341234"
+/* Not in the sandbox's table: waits for /simulator/pay or /simulator/decline. */
+#define WALLET_MANUAL "081234567890"
 
 /* Secret keys every produced message is checked against. */
 static const char *const test_secrets_[] = {
@@ -106,11 +109,61 @@ static inline const char *sandbox_url(void)
     return url && url[0] ? url : NULL;
 }
 
-/* Whether to run the lighter variant (valgrind pass). */
+/* Whether to run the lighter variant of the older programs (OVO_TEST_QUICK=1). */
 static inline int quick_mode(void)
 {
     const char *q = getenv("OVO_TEST_QUICK");
     return q != NULL && q[0] != '\0' && strcmp(q, "0") != 0;
+}
+
+/* How this program runs: "plain", "asan" (built with -fsanitize=address) or "valgrind"
+ * (OVO_TEST_MODE, which tests/c.sh sets for every run). */
+static inline const char *test_mode(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return "asan";
+#else
+    const char *m = getenv("OVO_TEST_MODE");
+    return m != NULL && m[0] != '\0' ? m : "plain";
+#endif
+}
+
+static inline int under_valgrind(void)
+{
+    return strcmp(test_mode(), "valgrind") == 0;
+}
+
+/* A number for the mode (a count, a timeout): `full` plain and under ASan, `light` under
+ * valgrind. */
+static inline int scaled(int full, int light)
+{
+    return under_valgrind() ? light : full;
+}
+
+/* A latency bound: `plain_ms` as promised when plain; generous under ASan and valgrind, where
+ * everything runs several (ASan) to some 30 (valgrind) times slower. */
+static inline double bound_ms(double plain_ms)
+{
+    const char *m = test_mode();
+    if (strcmp(m, "asan") == 0)
+        return plain_ms * 5;
+    return strcmp(m, "valgrind") == 0 ? plain_ms * 30 : plain_ms;
+}
+
+/* Milliseconds on the monotonic clock (for measuring latencies, never for waiting). */
+static inline double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The second sandbox (long hold, no approve delay: --hold 60 --approve-delay 0), or NULL. */
+static inline const char *hold_sandbox_url(void)
+{
+    const char *url = getenv("OVO_SANDBOX_HOLD_URL");
+    CHECK_MSG(url != NULL && url[0] != '\0', "OVO_SANDBOX_HOLD_URL is set (run tests/c.sh)");
+    return url && url[0] ? url : NULL;
 }
 
 /* Makes a client for base_url (direct, no proxy); NULL on failure (counted). */
@@ -155,101 +208,6 @@ static inline int is_uuid_v4(const char *s)
     return s[14] == '4' && strchr("89abAB", s[19]) != NULL;
 }
 
-/* What the header promises about every payment, whatever its result. */
-#define CHECK_PAYMENT_INVARIANTS(p) check_payment_invariants_((p), __FILE__, __LINE__)
-static inline void check_payment_invariants_(const ovo_payment *p, const char *file, int line)
-{
-    ovo_result r;
-    ovo_outcome o;
-    const ovo_error *err;
-    const char *body;
-    const char *rid;
-    size_t len = (size_t)-1;
-    uint32_t f;
-    int64_t v = 424242;
-
-    if (!check_record(p != NULL, file, line, "payment is not NULL"))
-        return;
-    r = ovo_payment_result(p);
-    o = ovo_payment_outcome(p);
-    err = ovo_payment_error(p);
-    check_record(r <= OVO_RESULT_INTERNAL && r != OVO_RESULT_BUFFER_TOO_SMALL, file, line,
-                 "payment result %u is a payment result", (unsigned)r);
-    check_record(o <= OVO_OUTCOME_NOT_PAID, file, line, "outcome %u is valid", (unsigned)o);
-    body = ovo_payment_raw_body(p, &len);
-    /* The body is exact (it may hold NUL bytes): *len counts it, a NUL follows it. */
-    check_record(body != NULL && len != (size_t)-1 && len <= OVO_MAX_BODY_BYTES &&
-                     body[len] == '\0' && strlen(body) <= len,
-                 file, line, "raw body not NULL, NUL after *len (%zu) bytes", len);
-    check_record(ovo_payment_raw_body(p, NULL) == body, file, line, "raw body with NULL len");
-    rid = ovo_payment_request_id(p);
-    check_record(rid != NULL && (rid[0] == '\0' || is_uuid_v4(rid)), file, line,
-                 "request id is \"\" or a UUID v4: \"%s\"", rid ? rid : "(null)");
-    /* Out-of-range fields never answer. */
-    check_record(ovo_payment_text(p, 0) == NULL && ovo_payment_text(p, 23) == NULL &&
-                     ovo_payment_text(p, 0xffffffffu) == NULL,
-                 file, line, "text of a non-field is NULL");
-    check_record(!ovo_payment_number(p, 0, &v) && !ovo_payment_number(p, 23, &v) &&
-                     !ovo_payment_number(p, 0xffffffffu, &v) && v == 424242,
-                 file, line, "number of a non-field is false and leaves *out alone");
-    check_record(!ovo_payment_number(p, OVO_FIELD_AMOUNT, NULL), file, line,
-                 "number with NULL out is false");
-    if (r == OVO_RESULT_OK) {
-        const char *status = ovo_payment_text(p, OVO_FIELD_STATUS);
-        check_record(err == NULL, file, line, "OK payment has no error");
-        check_record(ovo_payment_http_status(p) >= 200 && ovo_payment_http_status(p) < 300,
-                     file, line, "OK payment has a 2xx status, got %u",
-                     (unsigned)ovo_payment_http_status(p));
-        check_record(is_uuid_v4(rid), file, line, "sent payment has a UUID v4 request id");
-        check_record(status != NULL, file, line, "OK payment has a status");
-        check_record(ovo_payment_text(p, OVO_FIELD_RESPONSE_CODE) != NULL, file, line,
-                     "OK payment has a response code");
-        check_record(len > 0, file, line, "OK payment has a raw body");
-        if (status != NULL) {
-            ovo_outcome want = strcmp(status, "SUCCESS") == 0   ? OVO_OUTCOME_PAID
-                               : strcmp(status, "FAILED") == 0 ? OVO_OUTCOME_NOT_PAID
-                                                               : OVO_OUTCOME_UNKNOWN;
-            check_record(strcmp(status, "SUCCESS") == 0 || strcmp(status, "FAILED") == 0 ||
-                             strcmp(status, "TIMEOUT") == 0,
-                         file, line, "status is SUCCESS, FAILED or TIMEOUT: %s", status);
-            check_record(o == want, file, line, "outcome %u matches status %s", (unsigned)o,
-                         status);
-        }
-    } else {
-        ovo_outcome want = (r == OVO_RESULT_OUTCOME_UNKNOWN || r == OVO_RESULT_INTERNAL)
-                               ? OVO_OUTCOME_UNKNOWN
-                               : OVO_OUTCOME_NOT_PAID;
-        check_record(o == want, file, line, "outcome %u matches result %u", (unsigned)o,
-                     (unsigned)r);
-        if (check_record(err != NULL, file, line, "failed payment (result %u) has an error",
-                         (unsigned)r)) {
-            check_record(ovo_error_result(err) == r, file, line,
-                         "payment error result %u == payment result %u",
-                         (unsigned)ovo_error_result(err), (unsigned)r);
-            check_message_(ovo_error_message(err), file, line);
-        }
-        for (f = OVO_FIELD_CLIENT_ID; f <= OVO_FIELD_CHECK_SUM; f++) {
-            check_record(ovo_payment_text(p, f) == NULL, file, line,
-                         "no text field %u without a usable answer", (unsigned)f);
-            check_record(!ovo_payment_number(p, f, &v) && v == 424242, file, line,
-                         "no number field %u without a usable answer", (unsigned)f);
-        }
-        if (r == OVO_RESULT_INVALID_ARGUMENT) {
-            check_record(rid[0] == '\0', file, line, "nothing sent: request id is \"\"");
-            check_record(ovo_payment_http_status(p) == 0, file, line, "nothing sent: status 0");
-            check_record(len == 0, file, line, "nothing sent: empty body");
-        }
-        if (r == OVO_RESULT_NOT_SENT) {
-            check_record(ovo_payment_http_status(p) == 0, file, line, "not sent: status 0");
-            check_record(len == 0, file, line, "not sent: empty body");
-        }
-        if (r == OVO_RESULT_REJECTED)
-            check_record(ovo_payment_http_status(p) >= 400 && ovo_payment_http_status(p) < 500,
-                         file, line, "rejected: 4xx status, got %u",
-                         (unsigned)ovo_payment_http_status(p));
-    }
-}
-
 /* A loopback port nobody listens on: bind 127.0.0.1:0, read the port, close. */
 static inline unsigned short closed_loopback_port(void)
 {
@@ -278,5 +236,7 @@ static inline struct timespec deadline_in(int secs)
     ts.tv_sec += secs;
     return ts;
 }
+
+#include "invariants.h"
 
 #endif /* OVO_TEST_COMMON_H */

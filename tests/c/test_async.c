@@ -1,7 +1,7 @@
 /*
  * test_async: ovo_push_payment_async against the local sandbox (OVO_SANDBOX_URL):
- *   - rejected arguments (NULL callback/client, non-NULL reserved, bad fields): the error is
- *     returned, *error is set, and the callback is never called;
+ *   - rejected arguments (NULL callback/client, bad fields): the error is returned, *error
+ *     is set, *handle is NULL, and the callback is never called;
  *   - N concurrent payments (50; 10 in quick mode) over mixed wallets, the client freed while
  *     they are in flight: each callback is called exactly once, on a library thread, with a
  *     payment for its own invoice and the right outcome; half the payments are freed in the
@@ -90,45 +90,50 @@ static int completed_now(void)
     return n;
 }
 
-/* An async call that must fail at once with `want` (naming `field`), never calling back. */
+/*
+ * An async call that must fail at once with `want` (naming `field`), never calling back; with
+ * `with_handle`, *handle (poisoned first) must come back NULL.
+ */
 static void expect_refused_(const ovo_client *c, const char *inv, int64_t amount,
-                            const char *ovo_id, ovo_payment_callback cb, void **reserved,
+                            const char *ovo_id, ovo_payment_callback cb, int with_handle,
                             ovo_result want, const char *field, const char *file, int line)
 {
     ovo_error *err = POISON_PTR;
-    ovo_result r = ovo_push_payment_async(c, inv, amount, ovo_id, cb, &never, reserved, &err);
+    ovo_payment_handle *handle = POISON_PTR;
+    ovo_payment_handle **hp = with_handle ? &handle : NULL;
+    ovo_result r = ovo_push_payment_async(c, inv, amount, ovo_id, cb, &never, hp, &err);
     check_record(r == want, file, line, "async refused: got %u, want %u", (unsigned)r,
                  (unsigned)want);
+    if (with_handle)
+        check_record(handle == NULL, file, line, "*handle is NULL when refused");
     if (err == POISON_PTR)
         check_record(0, file, line, "*error was written");
     else {
         check_error_(err, want, field, file, line);
         ovo_error_free(err);
     }
-    r = ovo_push_payment_async(c, inv, amount, ovo_id, cb, &never, reserved, NULL);
+    r = ovo_push_payment_async(c, inv, amount, ovo_id, cb, &never, NULL, NULL);
     check_record(r == want, file, line, "async refused (error NULL): got %u", (unsigned)r);
 }
-#define EXPECT_REFUSED(c, inv, amount, ovo_id, cb, reserved, field)                         \
-    expect_refused_((c), (inv), (amount), (ovo_id), (cb), (reserved),                       \
+#define EXPECT_REFUSED(c, inv, amount, ovo_id, cb, with_handle, field)                      \
+    expect_refused_((c), (inv), (amount), (ovo_id), (cb), (with_handle),                    \
                     OVO_RESULT_INVALID_ARGUMENT, (field), __FILE__, __LINE__)
 
 static void test_refused(ovo_client *client)
 {
     char inv[80];
-    void *handle = NULL;
-    SECTION("refused arguments never call back");
+    SECTION("refused arguments never call back, and give no handle");
     make_invoice(inv, sizeof inv, "arefused");
-    EXPECT_REFUSED(client, inv, 1000, WALLET_CASH, NULL, NULL, "callback");
-    EXPECT_REFUSED(NULL, inv, 1000, WALLET_CASH, on_payment, NULL, "client");
-    EXPECT_REFUSED(client, inv, 1000, WALLET_CASH, on_payment, &handle, "reserved");
-    EXPECT_REFUSED(client, NULL, 1000, WALLET_CASH, on_payment, NULL, "order.invoice_number");
-    EXPECT_REFUSED(client, "INV\x01", 1000, WALLET_CASH, on_payment, NULL, "order.invoice_number");
-    EXPECT_REFUSED(client, inv, 0, WALLET_CASH, on_payment, NULL, "order.amount");
-    EXPECT_REFUSED(client, inv, OVO_AMOUNT_MAX + 1, WALLET_CASH, on_payment, NULL, "order.amount");
-    EXPECT_REFUSED(client, inv, 1000, NULL, on_payment, NULL, "ovo_info.ovo_id");
-    EXPECT_REFUSED(client, inv, 1000, "0812\xff" "1111111", on_payment, NULL, "ovo_info.ovo_id");
-    EXPECT_REFUSED(client, inv, 1000, "12345678", on_payment, NULL, "ovo_info.ovo_id");
-    CHECK(handle == NULL);
+    EXPECT_REFUSED(client, inv, 1000, WALLET_CASH, NULL, 0, "callback");
+    EXPECT_REFUSED(client, inv, 1000, WALLET_CASH, NULL, 1, "callback");
+    EXPECT_REFUSED(NULL, inv, 1000, WALLET_CASH, on_payment, 1, "client");
+    EXPECT_REFUSED(client, NULL, 1000, WALLET_CASH, on_payment, 0, "order.invoice_number");
+    EXPECT_REFUSED(client, "INV\x01", 1000, WALLET_CASH, on_payment, 1, "order.invoice_number");
+    EXPECT_REFUSED(client, inv, 0, WALLET_CASH, on_payment, 1, "order.amount");
+    EXPECT_REFUSED(client, inv, OVO_AMOUNT_MAX + 1, WALLET_CASH, on_payment, 0, "order.amount");
+    EXPECT_REFUSED(client, inv, 1000, NULL, on_payment, 0, "ovo_info.ovo_id");
+    EXPECT_REFUSED(client, inv, 1000, "0812\xff" "1111111", on_payment, 1, "ovo_info.ovo_id");
+    EXPECT_REFUSED(client, inv, 1000, "12345678", on_payment, 1, "ovo_info.ovo_id");
 }
 
 /* An async call expected to be accepted. */

@@ -1,6 +1,7 @@
 /*
  * test_client: ovo_client_new with the defaults and with every setting, every rejected
- * argument or setting (INVALID_ARGUMENT naming the field, *out NULL, *error set), NULL
+ * argument or setting (INVALID_ARGUMENT naming the field, *out NULL, *error set: timeouts,
+ * status timeout, reconcile window, endpoint as base URL, https/SOCKS proxies), NULL
  * out-parameters, config lifetime, and concurrent creation.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -144,6 +145,11 @@ static void test_base_url(void)
         "http://127.0.0.1:\xff",
         "http://[::1",
         "http://127.0.0.1:80:80",
+        /* The endpoint itself, not the base URL. */
+        "http://127.0.0.1:8080/ovo-emoney/v1/payment",
+        "https://api-sandbox.doku.com/ovo-emoney/v1/payment",
+        "http://127.0.0.1:8080/prefix/ovo-emoney/v1/payment",
+        "http://127.0.0.1:8080/orders/v1/status",
     };
     /* Authorities whose port or host cannot be used. Accepting them is worse than it looks:
      * an unparsable port is dropped and the request goes to the scheme's default port (80 or
@@ -201,17 +207,53 @@ static void test_timeouts(void)
     EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "timeout");
     ovo_config_set_timeout_ms(c, 600000);
     EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
-    /* Total below the default connect timeout (10 s): connect > total. */
+    /* Total below the default connect timeout (10 s): the connect timeout is cut to it. */
     ovo_config_set_timeout_ms(c, 5000);
-    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "connect_timeout");
-    ovo_config_set_connect_timeout_ms(c, 5001);
-    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "connect_timeout");
-    ovo_config_set_connect_timeout_ms(c, 5000);
     EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    ovo_config_set_connect_timeout_ms(c, 5001);
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    ovo_config_set_connect_timeout_ms(c, 600000);
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    ovo_config_set_connect_timeout_ms(c, 600001);
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "connect_timeout");
     ovo_config_set_connect_timeout_ms(c, 0);
     EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "connect_timeout");
     ovo_config_set_connect_timeout_ms(c, 1);
     ovo_config_set_timeout_ms(c, 1);
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    /* The status-check timeout has the same range. */
+    ovo_config_set_status_timeout_ms(c, 0);
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "status_timeout");
+    ovo_config_set_status_timeout_ms(c, 600001);
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "status_timeout");
+    ovo_config_set_status_timeout_ms(c, 600000);
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    ovo_config_set_status_timeout_ms(c, 1);
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    CHECK_INT_EQ(ovo_config_set_status_timeout_ms(NULL, 1000), OVO_RESULT_INVALID_ARGUMENT);
+    ovo_config_free(c);
+}
+
+static void test_reconcile(void)
+{
+    ovo_config *c = ovo_config_new();
+    SECTION("reconcile window");
+    CHECK_INT_EQ(ovo_config_set_reconcile(NULL, 0, 20000), OVO_RESULT_INVALID_ARGUMENT);
+    CHECK_INT_EQ(ovo_config_set_reconcile(c, 0, 0), OVO_RESULT_OK); /* off */
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    ovo_config_set_reconcile(c, 0, 20000);
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    ovo_config_set_reconcile(c, 20000, 20000);
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    ovo_config_set_reconcile(c, 86400000u, 86400000u);
+    EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
+    ovo_config_set_reconcile(c, 20001, 20000); /* first delay after the window */
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "reconcile");
+    ovo_config_set_reconcile(c, 0, 86400001u);
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "reconcile");
+    ovo_config_set_reconcile(c, 0xffffffffu, 0xffffffffu);
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "reconcile");
+    ovo_config_set_reconcile(c, 5, 0); /* max_wait 0 turns it off, whatever the delay */
     EXPECT_CLIENT_OK(TEST_CLIENT_ID, TEST_SECRET, c);
     ovo_config_free(c);
 }
@@ -277,6 +319,13 @@ static void test_proxy(void)
     ovo_config_set_proxy(c, OVO_PROXY_MODE_URL, "");
     EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "proxy");
     ovo_config_set_proxy(c, OVO_PROXY_MODE_URL, "ftp://127.0.0.1:21");
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "proxy");
+    /* https:// and SOCKS proxies are not supported. */
+    ovo_config_set_proxy(c, OVO_PROXY_MODE_URL, "https://127.0.0.1:3128");
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "proxy");
+    ovo_config_set_proxy(c, OVO_PROXY_MODE_URL, "socks5://127.0.0.1:1080");
+    EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "proxy");
+    ovo_config_set_proxy(c, OVO_PROXY_MODE_URL, "SOCKS4://127.0.0.1:1080");
     EXPECT_CLIENT_INVALID(TEST_CLIENT_ID, TEST_SECRET, c, "proxy");
     /* An unusable port, as for the base URL. */
     ctx = "proxy http://127.0.0.1:99999";
@@ -358,6 +407,7 @@ int main(void)
     test_environment();
     test_base_url();
     test_timeouts();
+    test_reconcile();
     test_ca_file();
     test_proxy();
     test_config_lifetime();

@@ -1,194 +1,23 @@
 /*
  * test_transport: what goes on the wire and what libovo makes of answers DOKU should never
- * give, using a one-connection HTTP stub on 127.0.0.1:0 (a pthread):
+ * give, using the one-connection HTTP stub of stub.h:
  *   - the request itself (method, path, headers, Request-Id, JSON body, check_sum);
  *   - connection closed after the request, HTTP 500 with HTML, malformed/mismatched/unknown
  *     JSON, a redirect, a body over 1 MiB, no answer within the timeout -> OUTCOME_UNKNOWN;
- *   - 4xx -> REJECTED; secret key echoed by the server never reaches a message;
+ *   - 4xx -> REJECTED; a secret key echoed by the server (verbatim, JSON-escaped, cut off) is
+ *     *** in the raw body and never reaches a message;
+ *   - a key echoed in a usable answer's fields is *** there too; a gzip answer is decoded
+ *     (and no Accept-Encoding is sent);
  *   - NUL bytes in a body; a minimal valid answer (absent fields are NULL / false);
- *   - base URL with a path prefix; proxies (explicit URL, environment, NONE);
+ *   - base URL with a path prefix; proxies: explicit URL, from the environment for a remote
+ *     target (loopback goes direct; a dead proxy is named with its variable; https:// and
+ *     SOCKS refused);
  *   - exactly one connection and one request per payment (never retried).
  */
 #define _POSIX_C_SOURCE 200809L
-#include <fcntl.h>
-#include <poll.h>
-#include <strings.h>
-
 #include "check.h"
 #include "common.h"
-
-enum stub_mode {
-    STUB_CLOSE,   /* read the request, close without answering */
-    STUB_RESPOND, /* read the request, send `response`, close */
-    STUB_HOLD,    /* read the request, wait until the client hangs up */
-};
-
-struct stub {
-    int listen_fd;
-    unsigned short port;
-    enum stub_mode mode;
-    const char *response;
-    size_t response_len;
-    pthread_t thread;
-    int started;
-    /* Filled by the server thread. */
-    int accepted;         /* connections accepted */
-    int complete;         /* a full request (headers + Content-Length body) was read */
-    char request[65536];  /* headers and body, NUL-terminated */
-    size_t request_len;
-    const char *body;     /* into request */
-};
-
-/* Waits for fd to be readable; a safety net against a hung test, never used as a clock. */
-static int wait_readable(int fd)
-{
-    struct pollfd p;
-    p.fd = fd;
-    p.events = POLLIN;
-    p.revents = 0;
-    return poll(&p, 1, 60000) > 0;
-}
-
-static void read_request(struct stub *s, int fd)
-{
-    size_t want = 0;
-    char *end = NULL;
-    for (;;) {
-        ssize_t n;
-        if (s->request_len + 1 >= sizeof s->request || !wait_readable(fd))
-            return;
-        n = recv(fd, s->request + s->request_len, sizeof s->request - 1 - s->request_len, 0);
-        if (n <= 0)
-            return;
-        s->request_len += (size_t)n;
-        s->request[s->request_len] = '\0';
-        if (end == NULL && (end = strstr(s->request, "\r\n\r\n")) != NULL) {
-            const char *cl = s->request;
-            size_t content_length = 0;
-            while ((cl = strchr(cl, '\n')) != NULL) {
-                cl++;
-                if (strncasecmp(cl, "content-length:", 15) == 0) {
-                    content_length = (size_t)strtoul(cl + 15, NULL, 10);
-                    break;
-                }
-            }
-            s->body = end + 4;
-            want = (size_t)(end + 4 - s->request) + content_length;
-        }
-        if (end != NULL && s->request_len >= want) {
-            s->complete = 1;
-            return;
-        }
-    }
-}
-
-static void *stub_main(void *arg)
-{
-    struct stub *s = arg;
-    int fd;
-    if (!wait_readable(s->listen_fd))
-        return NULL;
-    fd = accept(s->listen_fd, NULL, NULL);
-    if (fd < 0)
-        return NULL;
-    s->accepted++;
-    read_request(s, fd);
-    if (s->mode == STUB_RESPOND) {
-        size_t off = 0;
-        while (off < s->response_len) {
-            ssize_t n = send(fd, s->response + off, s->response_len - off, MSG_NOSIGNAL);
-            if (n <= 0)
-                break; /* the client may stop reading (oversized body) */
-            off += (size_t)n;
-        }
-    } else if (s->mode == STUB_HOLD) {
-        char buf[512];
-        while (wait_readable(fd) && recv(fd, buf, sizeof buf, 0) > 0) {
-        }
-    }
-    close(fd);
-    return NULL;
-}
-
-/* Starts a stub on 127.0.0.1:0. */
-static int stub_start(struct stub *s, enum stub_mode mode, const char *response, size_t len)
-{
-    struct sockaddr_in addr;
-    socklen_t alen = sizeof addr;
-    memset(s, 0, sizeof *s);
-    s->mode = mode;
-    s->response = response;
-    s->response_len = len;
-    s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (s->listen_fd < 0)
-        return 0;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(s->listen_fd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
-        listen(s->listen_fd, 16) != 0 ||
-        getsockname(s->listen_fd, (struct sockaddr *)&addr, &alen) != 0) {
-        close(s->listen_fd);
-        return 0;
-    }
-    s->port = ntohs(addr.sin_port);
-    if (pthread_create(&s->thread, NULL, stub_main, s) != 0) {
-        close(s->listen_fd);
-        return 0;
-    }
-    s->started = 1;
-    return 1;
-}
-
-/*
- * Joins the server thread and returns how many further connections are waiting. The payment
- * call has returned, so any retry would already be queued (the kernel completes handshakes
- * before accept): a non-blocking accept tells exactly.
- */
-static int stub_finish(struct stub *s)
-{
-    int extra = 0, fd;
-    if (!s->started)
-        return 0;
-    pthread_join(s->thread, NULL);
-    fcntl(s->listen_fd, F_SETFL, fcntl(s->listen_fd, F_GETFL) | O_NONBLOCK);
-    while ((fd = accept(s->listen_fd, NULL, NULL)) >= 0) {
-        extra++;
-        close(fd);
-    }
-    close(s->listen_fd);
-    s->started = 0;
-    return extra;
-}
-
-static void base_url_of(const struct stub *s, char *buf, size_t len, const char *prefix)
-{
-    snprintf(buf, len, "http://127.0.0.1:%u%s", (unsigned)s->port, prefix);
-}
-
-/* A header's value from the stub's request ("" if absent), copied into out. */
-static const char *header(const struct stub *s, const char *name, char *out, size_t len)
-{
-    const char *p = s->request;
-    size_t nlen = strlen(name);
-    out[0] = '\0';
-    while ((p = strstr(p, "\r\n")) != NULL && p < s->body) {
-        p += 2;
-        if (strncasecmp(p, name, nlen) == 0 && p[nlen] == ':') {
-            const char *v = p + nlen + 1;
-            size_t n;
-            while (*v == ' ')
-                v++;
-            n = strcspn(v, "\r\n");
-            if (n >= len)
-                n = len - 1;
-            memcpy(out, v, n);
-            out[n] = '\0';
-            break;
-        }
-    }
-    return out;
-}
+#include "stub.h"
 
 /*
  * Runs one payment against a stub in `mode`: returns the payment (caller frees) after checking
@@ -217,22 +46,6 @@ static ovo_payment *pay_stub(struct stub *s, enum stub_mode mode, const char *re
     return p;
 }
 
-static char *http_response(const char *status_line, const char *content_type, const char *body,
-                           size_t body_len, size_t *out_len)
-{
-    size_t cap = body_len + 512;
-    char *buf = malloc(cap);
-    int head;
-    if (buf == NULL)
-        return NULL;
-    head = snprintf(buf, cap,
-                    "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                    "Connection: close\r\n\r\n",
-                    status_line, content_type, body_len);
-    memcpy(buf + head, body, body_len);
-    *out_len = (size_t)head + body_len;
-    return buf;
-}
 
 static void test_close_without_answer(void)
 {
@@ -591,28 +404,55 @@ static void test_redirect(void)
     ovo_payment_free(p);
 }
 
+/* Whether `body` holds none of the forms of the test key a redactor must catch. */
+static int free_of_secret(const char *body)
+{
+    static const char *const forms[] = {
+        TEST_SECRET,                 /* verbatim */
+        "SK\\u002d9sCrJ1kdYUJAYlsJKlqz", /* JSON-escaped '-' */
+        "SK-9sCrJ1",                 /* a cut-off copy: any 6+ character prefix */
+    };
+    size_t i;
+    for (i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (strstr(body, forms[i]) != NULL)
+            return 0;
+    return 1;
+}
+
 static void test_rejected_and_redaction(void)
 {
+    static const char *const echoes[] = {
+        "checksum of " TEST_SECRET " does not match",
+        "checksum of SK\\u002d9sCrJ1kdYUJAYlsJKlqz does not match",
+        "checksum of SK-9sCrJ1kd... does not match",
+    };
     struct stub s;
     char inv[80], body[512];
-    size_t len = 0;
+    size_t len = 0, i;
     char *resp;
     ovo_payment *p;
-    SECTION("4xx: REJECTED; a secret echoed by the server never reaches a message");
-    snprintf(body, sizeof body,
-             "{\"error\":{\"code\":\"invalid_signature\",\"message\":\"checksum of %s does not "
-             "match\"}}",
-             TEST_SECRET);
-    resp = http_response("400 Bad Request", "application/json", body, strlen(body), &len);
-    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, make_invoice(inv, sizeof inv, "400"), 10000,
-                 OVO_RESULT_REJECTED);
-    free(resp);
-    if (p != NULL) {
+    SECTION("4xx: REJECTED; a secret echoed by the server is *** in the body and the message");
+    for (i = 0; i < sizeof echoes / sizeof echoes[0]; i++) {
+        snprintf(body, sizeof body,
+                 "{\"error\":{\"code\":\"invalid_signature\",\"message\":\"%s\"}}", echoes[i]);
+        resp = http_response("400 Bad Request", "application/json", body, strlen(body), &len);
+        p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, make_invoice(inv, sizeof inv, "400"),
+                     10000, OVO_RESULT_REJECTED);
+        free(resp);
+        if (p == NULL)
+            continue;
         CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_NOT_PAID);
         CHECK_INT_EQ(ovo_payment_http_status(p), 400);
         CHECK_ERROR(ovo_payment_error(p), OVO_RESULT_REJECTED, NULL);
         CHECK_STR_CONTAINS(ovo_error_message(ovo_payment_error(p)), "does not match");
-        CHECK_STR_EQ(ovo_payment_raw_body(p, NULL), body); /* the raw body is DOKU's, verbatim */
+        CHECK_MSG(free_of_secret(ovo_error_message(ovo_payment_error(p))),
+                  "echo %zu: no form of the key in the message", i);
+        /* The raw body is DOKU's, with only the key replaced. */
+        CHECK_MSG(free_of_secret(ovo_payment_raw_body(p, NULL)),
+                  "echo %zu: no form of the key in the raw body", i);
+        CHECK_STR_CONTAINS(ovo_payment_raw_body(p, NULL), "\"message\":\"checksum of ***");
+        CHECK_STR_CONTAINS(ovo_payment_raw_body(p, NULL),
+                           "{\"error\":{\"code\":\"invalid_signature\"");
         ovo_payment_free(p);
     }
     snprintf(body, sizeof body, "upstream said: key=%s", TEST_SECRET);
@@ -623,8 +463,90 @@ static void test_rejected_and_redaction(void)
     if (p != NULL) {
         CHECK_INT_EQ(ovo_payment_http_status(p), 503);
         CHECK_ERROR(ovo_payment_error(p), OVO_RESULT_OUTCOME_UNKNOWN, NULL);
+        CHECK_STR_EQ(ovo_payment_raw_body(p, NULL), "upstream said: key=***");
         ovo_payment_free(p);
     }
+}
+
+/* gzip.compress(mtime=0) of a SUCCESS answer for INV-GZIP-1 (amount 10000, 081211111111). */
+static const unsigned char gzip_answer[] = {
+    0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x2d, 0x8e,
+    0xc1, 0x0a, 0x83, 0x30, 0x0c, 0x86, 0xdf, 0x25, 0x67, 0x0b, 0x49, 0x71,
+    0x73, 0xf3, 0x5a, 0xc6, 0xe6, 0x61, 0x63, 0x20, 0xdb, 0x61, 0x17, 0x71,
+    0x6d, 0x07, 0x85, 0xd9, 0x88, 0x55, 0x61, 0x88, 0xef, 0x3e, 0x2b, 0xe6,
+    0x94, 0x84, 0xef, 0xff, 0x92, 0x09, 0xf4, 0xd7, 0x59, 0xdf, 0x43, 0x3e,
+    0x81, 0x33, 0x90, 0xc3, 0x55, 0x5d, 0x04, 0x22, 0x92, 0x20, 0xcc, 0x8e,
+    0x44, 0x94, 0xee, 0xa5, 0xdc, 0xa5, 0x19, 0xcc, 0x09, 0x70, 0x67, 0x6c,
+    0xb7, 0x82, 0x7e, 0x64, 0xa7, 0x6d, 0xe5, 0x87, 0xe6, 0x1d, 0x37, 0x50,
+    0xdc, 0x9e, 0xe2, 0xfc, 0x2a, 0xee, 0x82, 0x20, 0x81, 0xba, 0xe1, 0x21,
+    0x0a, 0x69, 0xd1, 0x60, 0x8c, 0x8d, 0x5c, 0x39, 0xff, 0xe1, 0x98, 0x5c,
+    0xfb, 0x78, 0x06, 0x0f, 0x24, 0x69, 0x2b, 0xd8, 0xa0, 0xb6, 0xfe, 0x35,
+    0xdb, 0x2b, 0x9d, 0x0d, 0x2d, 0xfb, 0x60, 0x2b, 0xcd, 0xc6, 0x46, 0x1c,
+    0x17, 0x71, 0xe8, 0xeb, 0x7e, 0x08, 0xcb, 0x54, 0x3e, 0x94, 0x3a, 0x95,
+    0x25, 0xcc, 0xf3, 0x1f, 0xbf, 0x48, 0xc3, 0x40, 0xbf, 0x00, 0x00, 0x00,
+};
+
+static void test_gzip(void)
+{
+    struct stub s;
+    char hdr[64], head[256];
+    size_t len = 0, hlen;
+    char *resp;
+    ovo_payment *p;
+    SECTION("a gzip answer is decoded; no Accept-Encoding is sent");
+    hlen = (size_t)snprintf(head, sizeof head,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            "Content-Encoding: gzip\r\nContent-Length: %zu\r\n"
+                            "Connection: close\r\n\r\n",
+                            sizeof gzip_answer);
+    resp = malloc(hlen + sizeof gzip_answer);
+    if (!CHECK_NONNULL(resp))
+        return;
+    memcpy(resp, head, hlen);
+    memcpy(resp + hlen, gzip_answer, sizeof gzip_answer);
+    len = hlen + sizeof gzip_answer;
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, "INV-GZIP-1", 10000, OVO_RESULT_OK);
+    free(resp);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_PAID);
+    CHECK_STR_EQ(ovo_payment_text(p, OVO_FIELD_STATUS), "SUCCESS");
+    CHECK_STR_CONTAINS(ovo_payment_raw_body(p, NULL), "\"invoice_number\":\"INV-GZIP-1\"");
+    CHECK_STR_EQ(header(&s, "Accept-Encoding", hdr, sizeof hdr), "");
+    ovo_payment_free(p);
+}
+
+/* A key echoed inside the fields of a usable answer: every text field is redacted too. */
+static void test_key_in_fields(void)
+{
+    struct stub s;
+    char inv[80], body[1024];
+    size_t len = 0;
+    char *resp;
+    ovo_payment *p;
+    uint32_t f;
+    SECTION("a key echoed in a usable answer's fields never reaches a text field");
+    make_invoice(inv, sizeof inv, "keyfield");
+    snprintf(body, sizeof body,
+             "{\"client\":{\"id\":\"" TEST_CLIENT_ID "\"},\"order\":{\"invoice_number\":\"%s\","
+             "\"amount\":10000},\"ovo_info\":{\"ovo_id\":\"" WALLET_CASH "\","
+             "\"ovo_account_name\":\"" TEST_SECRET "\"},\"ovo_configuration\":{\"merchant_id\":"
+             "\"SK\\u002d9sCrJ1kdYUJAYlsJKlqz\",\"store_code\":\"SK-9sCrJ1kdYU\"},"
+             "\"ovo_payment\":{\"response_code\":\"00\",\"status\":\"SUCCESS\"}}",
+             inv);
+    resp = http_response("200 OK", "application/json", body, strlen(body), &len);
+    p = pay_stub(&s, STUB_RESPOND, resp, len, "", 0, inv, 10000, OVO_RESULT_OK);
+    free(resp);
+    if (p == NULL)
+        return;
+    CHECK_INT_EQ(ovo_payment_outcome(p), OVO_OUTCOME_PAID);
+    CHECK_MSG(free_of_secret(ovo_payment_raw_body(p, NULL)), "no form of the key in the raw body");
+    for (f = 1; f <= FIELD_LAST; f++) {
+        const char *t = ovo_payment_text(p, f);
+        CHECK_MSG(t == NULL || free_of_secret(t), "text field %u holds no form of the key", f);
+    }
+    CHECK_STR_EQ(ovo_payment_text(p, OVO_FIELD_ACCOUNT_NAME), "***");
+    ovo_payment_free(p);
 }
 
 static void test_nul_bytes(void)
@@ -726,6 +648,142 @@ static ovo_client *proxied_client(const char *base_url, uint32_t mode, const cha
     return client;
 }
 
+static const char *const proxy_vars[] = {"https_proxy", "HTTPS_PROXY", "http_proxy",
+                                          "HTTP_PROXY",  "all_proxy",   "ALL_PROXY",
+                                          "no_proxy",    "NO_PROXY"};
+
+static void clear_proxy_env(void)
+{
+    size_t i;
+    for (i = 0; i < sizeof proxy_vars / sizeof proxy_vars[0]; i++)
+        unsetenv(proxy_vars[i]);
+}
+
+/* A listening socket on 127.0.0.1:0 that nobody accepts from; its port in *port. */
+static int bare_listener(unsigned short *port)
+{
+    struct sockaddr_in addr;
+    socklen_t alen = sizeof addr;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, 4) != 0 ||
+        getsockname(fd, (struct sockaddr *)&addr, &alen) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    *port = ntohs(addr.sin_port);
+    return fd;
+}
+
+/* Connections waiting on a listener (the kernel completes handshakes before accept). */
+static int pending_connections(int fd)
+{
+    int n = 0, c;
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    while ((c = accept(fd, NULL, NULL)) >= 0) {
+        n++;
+        close(c);
+    }
+    return n;
+}
+
+/* A client whose settings are refused because of the proxy environment. */
+static void expect_env_proxy_refused(const char *base_url, const char *var, const char *value)
+{
+    ovo_client *client = POISON_PTR;
+    ovo_error *err = NULL;
+    ovo_config *config = ovo_config_new();
+    clear_proxy_env();
+    setenv(var, value, 1);
+    ovo_config_set_base_url(config, base_url);
+    CHECK_INT_EQ(ovo_client_new(TEST_CLIENT_ID, TEST_SECRET, config, &client, &err),
+                 OVO_RESULT_INVALID_ARGUMENT);
+    CHECK_NULL(client);
+    CHECK_ERROR(err, OVO_RESULT_INVALID_ARGUMENT, "proxy");
+    CHECK_STR_CONTAINS(ovo_error_message(err), var);
+    ovo_error_free(err);
+    ovo_config_free(config);
+    clear_proxy_env();
+}
+
+/*
+ * Proxies from the environment (read when the client is created), for a target that is not on
+ * loopback: 192.0.2.1 (TEST-NET-1, documentation only) is never contacted, the stub proxy
+ * answers first. Loopback targets always go direct.
+ */
+static void test_environment_proxy(const char *loopback_target)
+{
+    static const char remote[] = "http://192.0.2.1:8080";
+    struct stub s;
+    char inv[80], proxy[80];
+    ovo_client *client;
+    ovo_payment *p = NULL;
+    size_t i;
+    unsigned short port = 0;
+    int fd;
+
+    /* Every variable points at the stub: the push goes to it (CONNECT), it closes. */
+    if (CHECK(stub_start(&s, STUB_CLOSE, NULL, 0))) {
+        snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", (unsigned)s.port);
+        for (i = 0; i < 6; i++)
+            setenv(proxy_vars[i], proxy, 1);
+        client = proxied_client(remote, OVO_PROXY_MODE_FROM_ENVIRONMENT, NULL);
+        clear_proxy_env(); /* read already */
+        CHECK_INT_EQ(ovo_push_payment(client, make_invoice(inv, sizeof inv, "env"), 10000,
+                                      WALLET_CASH, &p),
+                     OVO_RESULT_NOT_SENT);
+        CHECK_PAYMENT_INVARIANTS(p);
+        ovo_payment_free(p);
+        ovo_client_free(client);
+        CHECK_INT_EQ(stub_finish(&s), 0);
+        CHECK_MSG(s.accepted == 1, "the environment's proxy was used (%d connections)", s.accepted);
+        CHECK_MSG(strncmp(s.request, "CONNECT 192.0.2.1:8080 ", 23) == 0,
+                  "the proxy was asked for the target: %.60s", s.request);
+    }
+
+    /* A loopback target never uses the environment's proxy. */
+    fd = bare_listener(&port);
+    if (CHECK(fd >= 0)) {
+        snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", (unsigned)port);
+        for (i = 0; i < 6; i++)
+            setenv(proxy_vars[i], proxy, 1);
+        client = proxied_client(loopback_target, OVO_PROXY_MODE_FROM_ENVIRONMENT, NULL);
+        clear_proxy_env();
+        p = NULL;
+        CHECK_INT_EQ(ovo_push_payment(client, make_invoice(inv, sizeof inv, "lo"), 10000,
+                                      WALLET_CASH, &p),
+                     OVO_RESULT_NOT_SENT); /* the closed target itself refused */
+        CHECK_PAYMENT_INVARIANTS(p);
+        ovo_payment_free(p);
+        ovo_client_free(client);
+        CHECK_MSG(pending_connections(fd) == 0, "loopback went direct, not via the proxy");
+        close(fd);
+    }
+
+    /* An environment proxy nobody listens on: NOT_SENT, naming the proxy and the variable. */
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", (unsigned)closed_loopback_port());
+    setenv("http_proxy", proxy, 1);
+    client = proxied_client(remote, OVO_PROXY_MODE_FROM_ENVIRONMENT, NULL);
+    clear_proxy_env();
+    p = NULL;
+    CHECK_INT_EQ(ovo_push_payment(client, make_invoice(inv, sizeof inv, "pxd"), 10000, WALLET_CASH,
+                                  &p),
+                 OVO_RESULT_NOT_SENT);
+    CHECK_PAYMENT_INVARIANTS(p);
+    CHECK_STR_CONTAINS(ovo_error_message(ovo_payment_error(p)), proxy + strlen("http://"));
+    CHECK_STR_CONTAINS(ovo_error_message(ovo_payment_error(p)), "http_proxy");
+    ovo_payment_free(p);
+    ovo_client_free(client);
+
+    /* https:// and SOCKS proxies are refused when the client is made, naming the variable. */
+    expect_env_proxy_refused("https://192.0.2.1", "https_proxy", "https://127.0.0.1:3128");
+    expect_env_proxy_refused("http://192.0.2.1", "ALL_PROXY", "socks5://127.0.0.1:1080");
+    expect_env_proxy_refused("http://192.0.2.1", "HTTP_PROXY", "socks5h://127.0.0.1:1080");
+}
+
 static void test_proxy(void)
 {
     struct stub s;
@@ -754,40 +812,7 @@ static void test_proxy(void)
                   "the proxy received the request for the target: %.80s", s.request);
     }
 
-    /* Proxy from the environment (read when the client is created). */
-    if (CHECK(stub_start(&s, STUB_CLOSE, NULL, 0))) {
-        snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", (unsigned)s.port);
-        setenv("HTTPS_PROXY", proxy, 1);
-        setenv("HTTP_PROXY", proxy, 1);
-        setenv("ALL_PROXY", proxy, 1);
-        setenv("http_proxy", proxy, 1);
-        setenv("https_proxy", proxy, 1);
-        unsetenv("NO_PROXY");
-        unsetenv("no_proxy");
-        client = proxied_client(target, OVO_PROXY_MODE_FROM_ENVIRONMENT, NULL);
-        /* OVO_PROXY_MODE_NONE ignores the environment: the closed target refuses. */
-        {
-            ovo_client *direct = proxied_client(target, OVO_PROXY_MODE_NONE, NULL);
-            CHECK_INT_EQ(ovo_push_payment(direct, make_invoice(inv, sizeof inv, "dir"), 10000,
-                                          WALLET_CASH, NULL),
-                         OVO_RESULT_NOT_SENT);
-            ovo_client_free(direct);
-        }
-        unsetenv("HTTPS_PROXY");
-        unsetenv("HTTP_PROXY");
-        unsetenv("ALL_PROXY");
-        unsetenv("http_proxy");
-        unsetenv("https_proxy");
-        p = NULL;
-        CHECK_INT_EQ(ovo_push_payment(client, make_invoice(inv, sizeof inv, "env"), 10000,
-                                      WALLET_CASH, &p),
-                     OVO_RESULT_NOT_SENT);
-        CHECK_PAYMENT_INVARIANTS(p);
-        ovo_payment_free(p);
-        ovo_client_free(client);
-        CHECK_INT_EQ(stub_finish(&s), 0);
-        CHECK_MSG(s.accepted == 1, "the environment's proxy was used (%d connections)", s.accepted);
-    }
+    test_environment_proxy(target);
 
     /* A proxy nobody listens on: the request never left. */
     snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", (unsigned)closed_loopback_port());
@@ -809,6 +834,8 @@ int main(void)
     test_minimal_answer();
     test_redirect();
     test_rejected_and_redaction();
+    test_key_in_fields();
+    test_gzip();
     test_nul_bytes();
     test_oversized_body();
     test_timeout();
