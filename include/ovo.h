@@ -35,9 +35,6 @@
 // Largest response body read; anything longer is an unknown outcome.
 #define OVO_MAX_BODY_BYTES 1048576
 
-// A piece of the key this long at its start is redacted too (a cut-off copy of it).
-#define PREFIX_MIN 6
-
 // Smallest payable amount, in whole rupiah.
 #define OVO_AMOUNT_MIN 1
 
@@ -357,12 +354,6 @@ typedef struct {
 // logs (a caller's thread or a libovo thread), possibly on several at once. It must return
 // normally (no unwinding or longjmp out of it) and must not call `ovo_set_log_callback`.
 typedef void (*ovo_log_callback)(void *userdata, ovo_log_level level, const char *message);
-
-// Every code, in value order.
-#define ovo_result_ALL { ovo_result_Ok, ovo_result_InvalidArgument, ovo_result_BufferTooSmall, ovo_result_NotSent, ovo_result_OutcomeUnknown, ovo_result_Rejected, ovo_result_Internal, ovo_result_InFlight, ovo_result_AlreadyPaid, ovo_result_Unsettled, ovo_result_InvoiceUsed, }
-
-// Every outcome, in value order.
-#define ovo_outcome_ALL { ovo_outcome_Unknown, ovo_outcome_Paid, ovo_outcome_NotPaid, ovo_outcome_Refunded, }
 
 #ifdef __cplusplus
 extern "C" {

@@ -42,6 +42,8 @@ pub enum ResultCode {
 
 impl ResultCode {
     /// Every code, in value order.
+    ///
+    /// cbindgen:ignore
     pub const ALL: [ResultCode; 11] = [
         ResultCode::Ok,
         ResultCode::InvalidArgument,

@@ -24,6 +24,8 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in value order.
+    ///
+    /// cbindgen:ignore
     pub const ALL: [Outcome; 4] = [
         Outcome::Unknown,
         Outcome::Paid,

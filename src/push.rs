@@ -221,6 +221,13 @@ impl Flow for PushFlow {
         if cancelled {
             let mut push = self.push.take().expect("reconciling a push");
             push.cancelled = true;
+            push.result = ResultCode::OutcomeUnknown;
+            push.error = Some(Error::new(
+                ResultCode::OutcomeUnknown,
+                "the push ended with an unknown outcome and the wait for its status check was \
+                 cancelled: the customer may still pay until DOKU's 70 s window ends; check the \
+                 payment status with DOKU before charging again",
+            ));
             let invoice = &self.order.invoice_number;
             self.core.log(Level::Warn, || {
                 format!("push: reconcile cancelled invoice={invoice}: the outcome stays unknown; check the status")

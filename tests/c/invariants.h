@@ -133,11 +133,13 @@ static inline void check_push_answer_(const ovo_payment *p, int reconciled, cons
                  file, line, "push status is SUCCESS, FAILED or TIMEOUT: %s", status);
     if (r == OVO_RESULT_OUTCOME_UNKNOWN) {
         /* DOKU answered, but the answer leaves the payment open. */
+        /* A TIMEOUT answer becomes OUTCOME_UNKNOWN when its reconcile wait was cancelled. */
         int open = (str_is(status, "FAILED") &&
                     (str_is(code, "40") || str_is(code, "68") || str_is(code, "00"))) ||
-                   (str_is(status, "SUCCESS") && !str_is(code, "00"));
-        check_record(open, file, line, "an answered OUTCOME_UNKNOWN push is FAILED 40/68/00 or "
-                     "SUCCESS with another code: %s %s", status, code);
+                   (str_is(status, "SUCCESS") && !str_is(code, "00")) ||
+                   (str_is(status, "TIMEOUT") && ovo_payment_cancelled(p));
+        check_record(open, file, line, "an answered OUTCOME_UNKNOWN push is FAILED 40/68/00, "
+                     "SUCCESS with another code, or a cancelled TIMEOUT: %s %s", status, code);
     } else if (r == OVO_RESULT_OK && !reconciled) {
         ovo_outcome want = str_is(status, "SUCCESS")  ? OVO_OUTCOME_PAID
                            : str_is(status, "FAILED") ? OVO_OUTCOME_NOT_PAID
