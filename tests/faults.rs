@@ -483,6 +483,7 @@ fn tls_handshake_failure_is_not_sent() {
     let p = client(&https).push_payment(&invoice("tls"), 10_000, "081211111111");
     assert_ends(&p, ResultCode::NotSent, Outcome::NotPaid);
     assert!(message(&p).contains("TLS"), "{}", message(&p));
+    server.wait_finished(1);
     assert_eq!(
         server.requests(),
         0,
@@ -491,6 +492,7 @@ fn tls_handshake_failure_is_not_sent() {
     // The same raw server does count a plain HTTP request (so the 0 above can fail).
     let plain = client(&server.base_url).push_payment(&invoice("tls"), 10_000, "081211111111");
     assert_eq!(plain.result, ResultCode::Rejected);
+    server.wait_finished(2);
     assert_eq!(server.requests(), 1);
 }
 

@@ -77,6 +77,7 @@ pub struct Seen {
 pub struct FaultServer {
     pub base_url: String,
     requests: Arc<AtomicUsize>,
+    finished: Arc<AtomicUsize>,
 }
 
 impl FaultServer {
@@ -100,7 +101,11 @@ impl FaultServer {
                 });
             }
         });
-        FaultServer { base_url, requests }
+        FaultServer {
+            base_url,
+            requests,
+            finished: Arc::new(AtomicUsize::new(0)),
+        }
     }
 
     /// Serves each connection with `serve` on the raw stream (no HTTP parsing). Whatever the
@@ -112,10 +117,13 @@ impl FaultServer {
         let serve = Arc::new(serve);
         let requests = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&requests);
+        let finished = Arc::new(AtomicUsize::new(0));
+        let done = Arc::clone(&finished);
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let serve = Arc::clone(&serve);
                 let counter = Arc::clone(&counter);
+                let done = Arc::clone(&done);
                 thread::spawn(move || {
                     let mut conn = Recorded {
                         stream,
@@ -133,10 +141,24 @@ impl FaultServer {
                     if line.ends_with(b"HTTP/1.1\r") || line.ends_with(b"HTTP/1.0\r") {
                         counter.fetch_add(1, Ordering::SeqCst);
                     }
+                    done.fetch_add(1, Ordering::SeqCst);
                 });
             }
         });
-        FaultServer { base_url, requests }
+        FaultServer {
+            base_url,
+            requests,
+            finished,
+        }
+    }
+
+    /// Waits until the raw server has finished `n` connections (so their count is final).
+    pub fn wait_finished(&self, n: usize) {
+        wait_for(
+            "the raw server to finish its connections",
+            Duration::from_secs(10),
+            || self.finished.load(Ordering::SeqCst) >= n,
+        );
     }
 
     /// How many complete requests arrived so far.
