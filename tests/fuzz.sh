@@ -9,6 +9,8 @@
 #   validate_checksum    PaymentFields::validate, ovo::validate::*, ovo::checksum against a model
 #   ffi_strings          the C ABI's strings, pointers and buffers (ovo_checksum, ovo_code_describe,
 #                        ovo_config_set_*, ovo_client_new, refused ovo_push_payment(_async), accessors)
+#   network              a push answered by a loopback server with fuzzed bytes, read through the
+#                        real HTTP engine (socket reads, framing, gzip, redaction, outcome rules)
 #
 # Usage:
 #   bash tests/fuzz.sh                          # every target, 60 s each (FUZZ_SECONDS)
@@ -32,7 +34,11 @@ rss_mb=${FUZZ_RSS_MB:-2048}
 jobs=${FUZZ_JOBS:-1}
 seed_arg=()
 [ -n "${FUZZ_SEED:-}" ] && seed_arg=(-seed="$FUZZ_SEED")
-all_targets=(response_parse response_structured validate_checksum ffi_strings)
+all_targets=(response_parse response_structured validate_checksum ffi_strings network)
+# FUZZ_RUNS=N stops each target after N executions instead of after FUZZ_SECONDS (the long run:
+# FUZZ_RUNS=10000000 FUZZ_JOBS=2 bash tests/fuzz.sh).
+runs_arg=()
+[ -n "${FUZZ_RUNS:-}" ] && runs_arg=(-runs="$FUZZ_RUNS")
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 
@@ -68,7 +74,8 @@ for t in "${targets[@]}"; do
   # The working directory is the temp dir: ffi_strings opens CA files by bare name there.
   (cd "$work/$t" && "$bin_dir/$t" corpus \
     -dict="$root/fuzz/dict.txt" \
-    -max_total_time="$seconds" \
+    -max_total_time="$([ -n "${FUZZ_RUNS:-}" ] && echo 0 || echo "$seconds")" \
+    "${runs_arg[@]}" \
     -timeout="$timeout_s" \
     -rss_limit_mb="$rss_mb" \
     -max_len=4096 \
@@ -83,7 +90,14 @@ for t in "${targets[@]}"; do
   rate=$({ grep -E '^stat::average_exec_per_sec' "$log" || true; } | awk '{s += $2} END {print s + 0}')
   cov=$({ grep -E '^#[0-9]+[[:space:]]+DONE' "$log" || true; } | tail -1 | sed -n 's/.* cov: \([0-9]*\).* ft: \([0-9]*\).*/\1 ft \2/p')
   units=$(find "$work/$t/corpus" -type f | wc -l)
-  if [ "$rc" -ne 0 ] || grep -qE '^==[0-9]+== ERROR: libFuzzer|^SUMMARY: libFuzzer' "$log"; then
+  mkdir -p "$root/target/fuzz-logs"
+  cp "$log" "$root/target/fuzz-logs/$t.log" # kept for the run-all secret scan
+  covered=${cov%% *}
+  if [ "$rc" -eq 0 ] && { [ "${execs:-0}" -eq 0 ] || [ -z "$covered" ] || [ "$covered" -eq 0 ]; }; then
+    echo "--- $t FAILED: it ran $execs executions with coverage '${cov}': the target did not fuzz"
+    failed+=("$t")
+    summary+=("$t: FAILED, $execs executions, no coverage")
+  elif [ "$rc" -ne 0 ] || grep -qE '^==[0-9]+== ERROR: libFuzzer|^SUMMARY: libFuzzer' "$log"; then
     echo "--- $t FAILED (exit $rc):"
     grep -E -B2 -A25 'panicked at|ERROR: libFuzzer' "$log" | head -60 || tail -40 "$log"
     ls -1 "$root/fuzz/artifacts/$t/" | sed 's/^/    artifact: /'
