@@ -27,10 +27,8 @@ fi
 echo "== npm ci (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
-if [[ ${OVO_BROWSER_BUILD:-1} == 1 || ! -f $REL/libovo.so || ! -x $REL/ovo-sandbox ]]; then
-    echo "== cargo build --release --workspace"
-    cargo build --release --workspace
-fi
+echo "== cargo build --release --workspace (up to date unless the sources changed)"
+cargo build --release --workspace
 echo "== driver"
 gcc -std=c99 -Wall -Wextra -Werror -pedantic -O1 -I"$ROOT/include" tests/browser/driver.c \
     -L"$REL" -lovo -lpthread -Wl,-rpath,"$REL" -o "$OUT/driver"

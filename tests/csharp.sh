@@ -3,8 +3,7 @@
 # runs the tests (which also build-check and run examples/csharp/Pay.cs) and exits non-zero on
 # any failure. The runner's last line is "N passed, N failed".
 #
-# Expects `cargo build --release` to have been run; builds the workspace itself when
-# target/release/libovo.so or target/release/ovo-sandbox is missing. Installs Mono (Debian
+# Runs `cargo build --release --workspace` first (a no-op when up to date). Installs Mono (Debian
 # packages mono-mcs, mono-runtime) when mcs or mono is missing.
 # Usage: tests/csharp.sh [test-name-filter...]
 set -euo pipefail
@@ -23,9 +22,8 @@ if ! command -v mcs >/dev/null 2>&1 || ! command -v mono >/dev/null 2>&1; then
     fi
 fi
 
-if [ ! -f target/release/libovo.so ] || [ ! -x target/release/ovo-sandbox ]; then
-    cargo build --release --workspace --all-features
-fi
+# Always (a no-op when up to date): the tests never run against a stale libovo.so.
+cargo build --release --workspace
 
 OUT="$ROOT/target/csharp"
 rm -rf "$OUT"

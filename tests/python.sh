@@ -22,10 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ ! -f "$LIB" || ! -x "$SANDBOX_BIN" ]]; then
-    say "building libovo and ovo-sandbox"
-    cargo build --release --workspace
-fi
+say "cargo build --release --workspace (up to date unless the sources changed: never a stale libovo.so)"
+cargo build --release --workspace
 
 # Tool venv: reused between runs, recreated when broken.
 if ! "$VENV/bin/python" -c 'import pytest, mypy' 2>/dev/null; then

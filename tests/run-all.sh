@@ -81,7 +81,7 @@ suite "python tests" bash tests/python.sh
 suite "csharp tests" bash tests/csharp.sh
 suite "nuget package" bash tests/nuget.sh
 suite "readme snippets" python3 tests/snippets.py
-suite "browser tests" env OVO_BROWSER_BUILD=0 bash tests/browser.sh
+suite "browser tests" bash tests/browser.sh
 # One small round of the benchmarks (bench/run): every figure must be produced; no speed is judged.
 suite "bench smoke" bash bench/run --smoke
 # Bounded fuzzing in every run, seeded so a run explores the same inputs each time (a red
