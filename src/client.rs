@@ -188,7 +188,8 @@ impl Client {
         let known = match &self.core.journal {
             Some(journal) => match journal.get(&self.core.client_id, invoice_number) {
                 Ok(Some(entry)) if entry.state.is_final() => {
-                    return self.core.seal(stored::payment_of(&entry))
+                    self.core.book.settled(invoice_number);
+                    return self.core.seal(stored::payment_of(&entry));
                 }
                 Ok(Some(entry)) => Some(stored::payment_of(&entry).order),
                 Ok(None) => None,

@@ -157,6 +157,12 @@ impl Flow for PushFlow {
                 Outcome::NotPaid,
             ));
         }
+        if self.core.journal.is_some() {
+            // The journal, shared with other lanes, decides about invoices left open (another
+            // client on the file may have settled one): this client's memory only guards the
+            // invoices it has in flight.
+            self.core.book.settled(&self.order.invoice_number);
+        }
         match Book::begin(&self.core.book, &self.order) {
             Ok(ticket) => self.ticket = Some(ticket),
             Err(Busy::InFlight) => {
