@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 
 namespace Ovo.Tests
 {
@@ -102,6 +103,48 @@ namespace Ovo.Tests
             Assert.Equal(0, Run(out output, Args("089800000500", "--reconcile", "20")), "exit status; output: " + output);
             Assert.Contains("status check says SUCCESS", output, "output");
             Assert.Contains("PAID", output, "output");
+        }
+
+        [Test]
+        public static void PayExampleJournalRefusesAPaidInvoiceAgain()
+        {
+            using (var dir = new TempDir())
+            {
+                string output;
+                string[] push = { "--no-proxy", "--base-url", Sandbox.BaseUrl, "--journal", dir.File("till.db"), Sandbox.Invoice(), "15000", Sandbox.CashWallet };
+                Assert.Equal(0, Run(out output, push), "first push; output: " + output);
+                Counters before = Sandbox.Stats();
+                Assert.Equal(0, Run(out output, push), "again: the journal says paid; output: " + output);
+                Assert.Contains("PAID already", output, "output");
+                Assert.Equal(before.Payments, Sandbox.Stats().Payments, "nothing sent");
+            }
+        }
+
+        [Test]
+        public static void PayExampleSettlesWhatARunLeftOpen()
+        {
+            using (var dir = new TempDir())
+            {
+                string output;
+                string invoice = Sandbox.Invoice();
+                string[] options = { "--no-proxy", "--base-url", Sandbox.HoldUrl, "--journal", dir.File("till.db") };
+                string[] settle = options.Concat(new[] { "--settle" }).ToArray();
+                // The run gives up after 0.3 s; the customer has not approved yet.
+                Assert.Equal(2, Run(out output, options.Concat(new[] { "--timeout", "0.3", invoice, "15000", Sandbox.ManualWallet }).ToArray()),
+                    "given up; output: " + output);
+                Assert.Contains("UNKNOWN", output, "output");
+                Sandbox.WaitPending(invoice, Sandbox.HoldUrl);
+                Assert.Equal(2, Run(out output, settle), "PENDING: still open; output: " + output);
+                Assert.Contains(invoice + " (15000 IDR): UNKNOWN", output, "output");
+                Sandbox.Pay(invoice, "cash", Sandbox.HoldUrl);
+                Assert.Equal(0, Run(out output, settle), "paid; output: " + output);
+                Assert.Contains(invoice + " (15000 IDR): PAID", output, "output");
+                Assert.Equal(0, Run(out output, settle), "nothing left; output: " + output);
+                Assert.Contains("Nothing open", output, "output");
+                Assert.Equal(0, Run(out output, options.Concat(new[] { invoice, "15000", Sandbox.ManualWallet }).ToArray()), "pushed again; output: " + output);
+                Assert.Contains("PAID already", output, "output");
+                Assert.Equal(64, Run(out output, settle.Concat(new[] { invoice }).ToArray()), "--settle takes no invoice; output: " + output);
+            }
         }
 
         [Test]
