@@ -79,6 +79,7 @@ OVO_SANDBOX_HOLD_URL="$HOLD_URL" \
 OVO_PAY_EXE="$OUT/Pay.exe" \
 OVO_HEADER="$ROOT/include/ovo.h" \
 OVO_DOC_XML="$OUT/Ovo.xml" \
+OVO_CSHARP_README="$ROOT/bindings/csharp/README.md" \
 OVO_TEST_TMP="$OUT/tmp" \
 LD_LIBRARY_PATH="$ROOT/target/release${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
     mono --debug "$OUT/OvoTests.exe" "$@" || status=$?

@@ -8,7 +8,7 @@ namespace Ovo.Tests
 {
     /// <summary>Issue 13: the timeouts a default <see cref="OvoClientOptions"/> gives are libovo's
     /// own (the binding passes nothing), libovo's are 90 s / 10 s / 30 s, and the binding's docs
-    /// say the same numbers.</summary>
+    /// (XML docs, README) say the same numbers.</summary>
     internal static class DefaultsTests
     {
         /// <summary>libovo's defaults: the getters on a fresh <c>ovo_config_new()</c>, in ms
@@ -100,6 +100,13 @@ namespace Ovo.Tests
                 Assert.True(said.Success, name + " documents libovo's default: " + summary);
                 Assert.Equal(libovo[i], uint.Parse(said.Groups[1].Value) * 1000, name + "'s documented default (ms)");
             }
+
+            string readme = Environment.GetEnvironmentVariable("OVO_CSHARP_README");
+            Assert.True(!string.IsNullOrEmpty(readme), "OVO_CSHARP_README is set (run tests/csharp.sh)");
+            Match table = Regex.Match(File.ReadAllText(readme), "libovo's defaults \\((\\d+) s, (\\d+) s, (\\d+) s\\)");
+            Assert.True(table.Success, "the README's API table names libovo's defaults");
+            Assert.Equal(Show(libovo), Show(table.Groups.Cast<Group>().Skip(1).Select(g => uint.Parse(g.Value) * 1000).ToArray()),
+                "the README's defaults (push / connect / status, ms)");
         }
     }
 }
