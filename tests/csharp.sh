@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the C# binding (bindings/csharp) and its tests with Mono's mcs, starts two ovo-sandboxes,
 # runs the tests (which also build-check and run examples/csharp/Pay.cs) and exits non-zero on
-# any failure. The runner's last line is "N passed, N failed".
+# any failure. The runner's last line is "N passed, N failed". Journal files of the tests live
+# in target/csharp/tmp (wiped at each run).
 #
 # Runs `cargo build --release --workspace` first (a no-op when up to date). Installs Mono (Debian
 # packages mono-mcs, mono-runtime) when mcs or mono is missing.
@@ -27,14 +28,14 @@ cargo build --release --workspace
 
 OUT="$ROOT/target/csharp"
 rm -rf "$OUT"
-mkdir -p "$OUT"
+mkdir -p "$OUT/tmp"
 
 # The library: C# 7.0 only (-langversion:7), warnings are errors (including CS1591, missing XML docs).
 mcs -langversion:7 -target:library -warnaserror+ \
     -doc:"$OUT/Ovo.xml" -out:"$OUT/Ovo.dll" bindings/csharp/src/*.cs
 # Tests and example: C# 7.x as mcs knows it (7.2 at most).
-mcs -langversion:7.2 -warnaserror+ -r:"$OUT/Ovo.dll" -r:System.Core.dll \
-    -out:"$OUT/OvoTests.exe" bindings/csharp/tests/*.cs
+mcs -langversion:7.2 -warnaserror+ -r:"$OUT/Ovo.dll" -r:System.Core.dll -r:System.Xml.dll \
+    -r:System.Xml.Linq.dll -out:"$OUT/OvoTests.exe" bindings/csharp/tests/*.cs
 mcs -langversion:7.2 -warnaserror+ -r:"$OUT/Ovo.dll" -out:"$OUT/Pay.exe" examples/csharp/Pay.cs
 
 # Two sandboxes on free ports; the first stdout line of each is its base URL. "fast" holds a
@@ -75,6 +76,9 @@ OVO_SANDBOX_URL="$BASE_URL" \
 OVO_SANDBOX_HOLD_URL="$HOLD_URL" \
 OVO_PAY_EXE="$OUT/Pay.exe" \
 OVO_HEADER="$ROOT/include/ovo.h" \
+OVO_DOC_XML="$OUT/Ovo.xml" \
+OVO_CSHARP_README="$ROOT/bindings/csharp/README.md" \
+OVO_TEST_TMP="$OUT/tmp" \
 LD_LIBRARY_PATH="$ROOT/target/release${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
     mono --debug "$OUT/OvoTests.exe" "$@" || status=$?
 exit "$status"

@@ -4,17 +4,23 @@
 //   export OVO_CLIENT_ID=MCH-...  OVO_SECRET_KEY=SK-...      (never on the command line)
 //   mono Pay.exe [options] INVOICE AMOUNT OVO_ID      push a payment
 //   mono Pay.exe [options] --check INVOICE            ask DOKU for the invoice's status
+//   mono Pay.exe [options] --journal PATH --settle    settle every open invoice of the journal
 //   options: [--base-url URL] [--production] [--no-proxy] [--timeout SECONDS] [--reconcile SECONDS]
+//            [--journal PATH]
 //
 // Exit status: 0 paid, 1 not paid, 2 outcome unknown (check the status with DOKU before
-// charging again: Pay.exe --check INVOICE), 3 invalid argument or other error, 64 usage.
+// charging again: Pay.exe --check INVOICE), 3 invalid argument or other error, 64 usage;
+// --settle: 0 when every open invoice got a final outcome, 2 when one is still unknown.
 // Ctrl+C stops waiting, but the customer may still pay: that is reported as unknown, never as
 // failed. --reconcile makes libovo itself check the status of an unknown push for up to that long.
+// --journal records every push in a file first: an invoice is then pushed at most once, across
+// restarts (a paid one is refused, an open one until --settle settles it).
 //
 // Build (Mono): mcs -r:Ovo.dll -out:Pay.exe examples/csharp/Pay.cs
 // Run:          LD_LIBRARY_PATH=target/release mono Pay.exe ...
 
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -31,8 +37,9 @@ internal static class Pay
     private static int Main(string[] args)
     {
         var options = new OvoClientOptions { BaseUrl = Environment.GetEnvironmentVariable("OVO_BASE_URL") };
-        var positional = new System.Collections.Generic.List<string>();
+        var positional = new List<string>();
         bool check = false;
+        bool settle = false;
         for (int i = 0; i < args.Length; i++)
         {
             double seconds;
@@ -51,6 +58,13 @@ internal static class Pay
                 case "--check":
                     check = true;
                     break;
+                case "--journal":
+                    if (++i == args.Length) return UsageError("--journal needs a path");
+                    options.Journal = args[i];
+                    break;
+                case "--settle":
+                    settle = true;
+                    break;
                 case "--timeout":
                     if (++i == args.Length || !Seconds(args[i], out seconds)) return UsageError("--timeout needs a number of seconds");
                     options.Timeout = TimeSpan.FromSeconds(seconds);
@@ -68,9 +82,10 @@ internal static class Pay
             }
         }
         long amount = 0;
-        if (check ? positional.Count != 1 : positional.Count != 3 || !long.TryParse(positional[1], out amount))
+        if (settle ? positional.Count != 0 || check
+            : check ? positional.Count != 1 : positional.Count != 3 || !long.TryParse(positional[1], out amount))
         {
-            return UsageError(check ? "expected --check INVOICE" : "expected INVOICE AMOUNT OVO_ID");
+            return UsageError(settle ? "expected --settle alone" : check ? "expected --check INVOICE" : "expected INVOICE AMOUNT OVO_ID");
         }
         string clientId = Environment.GetEnvironmentVariable("OVO_CLIENT_ID");
         string secretKey = Environment.GetEnvironmentVariable("OVO_SECRET_KEY");
@@ -83,6 +98,10 @@ internal static class Pay
         {
             using (var client = new OvoClient(clientId, secretKey, options))
             {
+                if (settle)
+                {
+                    return SettleAll(client);
+                }
                 return check
                     ? CheckStatus(client, positional[0])
                     : Push(client, positional[0], amount, positional[2]).GetAwaiter().GetResult();
@@ -215,6 +234,28 @@ internal static class Pay
         }
     }
 
+    private static int SettleAll(OvoClient client)
+    {
+        // With a journal: every push a run of this program (or another one) left open. Each is
+        // checked with DOKU; the journal then knows the answer.
+        IReadOnlyList<Payment> settled = client.SettleAll();
+        if (settled.Count == 0)
+        {
+            Console.WriteLine("Nothing open: every invoice has a final outcome.");
+            return Paid;
+        }
+        int exit = Paid;
+        foreach (Payment p in settled)
+        {
+            Console.Write(p.RequestInvoiceNumber + " (" + p.RequestAmount + " IDR): ");
+            if (Report(p, p.RequestInvoiceNumber) == Unknown)
+            {
+                exit = Unknown; // still open: settle again later, never push it again meanwhile
+            }
+        }
+        return exit;
+    }
+
     private static int Report(Payment p, string invoice)
     {
         switch (p.Outcome)
@@ -263,7 +304,9 @@ internal static class Pay
         }
         Console.Error.WriteLine("usage: Pay.exe [options] INVOICE AMOUNT OVO_ID    push a payment");
         Console.Error.WriteLine("       Pay.exe [options] --check INVOICE          check an invoice's status");
-        Console.Error.WriteLine("options: --base-url URL, --production, --no-proxy, --timeout SECONDS, --reconcile SECONDS");
+        Console.Error.WriteLine("       Pay.exe [options] --journal PATH --settle  settle every open invoice of the journal");
+        Console.Error.WriteLine("options: --base-url URL, --production, --no-proxy, --timeout SECONDS, --reconcile SECONDS,");
+        Console.Error.WriteLine("         --journal PATH");
         Console.Error.WriteLine("(credentials from OVO_CLIENT_ID and OVO_SECRET_KEY)");
         return message == null ? 0 : Usage;
     }

@@ -37,17 +37,17 @@ namespace Ovo
         InFlight = 7,
 
         /// <summary>libovo's journal holds this invoice as paid: refused, nothing sent. Do not
-        /// charge again. (Not produced yet by this libovo.)</summary>
+        /// charge again; the refusal carries the stored payment (outcome paid).</summary>
         AlreadyPaid = 8,
 
         /// <summary>An earlier push of this invoice ended with an unknown outcome and no status
-        /// check has settled it: refused, nothing sent. Check the status
-        /// (<see cref="OvoClient.CheckStatus"/>) first.</summary>
+        /// check has settled it: refused, nothing sent. Settle it first
+        /// (<see cref="OvoClient.Settle"/> or <see cref="OvoClient.CheckStatus"/>).</summary>
         Unsettled = 9,
 
         /// <summary>DOKU answered this invoice as not paid before and never takes an invoice number
-        /// twice: refused, nothing sent. Push again with a new invoice number. (Not produced yet
-        /// by this libovo.)</summary>
+        /// twice: refused, nothing sent. Push again with a new invoice number (libovo's journal
+        /// knows this; the refusal carries the stored payment).</summary>
         InvoiceUsed = 10,
     }
 

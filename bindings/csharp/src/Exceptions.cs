@@ -64,13 +64,13 @@ namespace Ovo
                 case OvoResult.Internal:
                     return new OvoInternalException(message, payment);
                 case OvoResult.InFlight:
-                    return new OvoInFlightException(message, payment);
+                    return new OvoInFlightException(message, field, payment);
                 case OvoResult.AlreadyPaid:
-                    return new OvoAlreadyPaidException(message, payment);
+                    return new OvoAlreadyPaidException(message, field, payment);
                 case OvoResult.Unsettled:
-                    return new OvoUnsettledException(message, payment);
+                    return new OvoUnsettledException(message, field, payment);
                 case OvoResult.InvoiceUsed:
-                    return new OvoInvoiceUsedException(message, payment);
+                    return new OvoInvoiceUsedException(message, field, payment);
                 case OvoResult.Ok:
                     return new OvoInternalException("libovo reported success where an error was expected", payment);
                 default:
@@ -216,10 +216,17 @@ namespace Ovo
             : base(OvoResult.InFlight, message, null, payment)
         {
         }
+
+        /// <summary>Creates the exception naming the field libovo refused (<c>order.invoice_number</c>).</summary>
+        public OvoInFlightException(string message, string field, Payment payment)
+            : base(OvoResult.InFlight, message, field, payment)
+        {
+        }
     }
 
     /// <summary>libovo's journal holds this invoice as paid: refused, nothing sent. Do not
-    /// charge again; <see cref="OvoException.Payment"/> carries the stored answer.</summary>
+    /// charge again; <see cref="OvoException.Payment"/> is the stored payment (outcome
+    /// <see cref="PaymentOutcome.Paid"/>, DOKU's fields, <see cref="Payment.JournalState"/>).</summary>
     public sealed class OvoAlreadyPaidException : OvoException
     {
         /// <summary>Creates the exception.</summary>
@@ -227,11 +234,19 @@ namespace Ovo
             : base(OvoResult.AlreadyPaid, message, null, payment)
         {
         }
+
+        /// <summary>Creates the exception naming the field libovo refused (<c>order.invoice_number</c>).</summary>
+        public OvoAlreadyPaidException(string message, string field, Payment payment)
+            : base(OvoResult.AlreadyPaid, message, field, payment)
+        {
+        }
     }
 
     /// <summary>An earlier push of this invoice ended with an unknown outcome (it may be paid) and
-    /// no status check has settled it: refused, nothing sent. Call
-    /// <see cref="OvoClient.CheckStatus"/> first.</summary>
+    /// no status check has settled it (with a journal: also one left in flight by a program that
+    /// stopped, or still in flight in another process): refused, nothing sent.
+    /// <see cref="OvoException.Payment"/> is the earlier push as recorded. Settle it first
+    /// (<see cref="OvoClient.Settle"/>).</summary>
     public sealed class OvoUnsettledException : OvoException
     {
         /// <summary>Creates the exception.</summary>
@@ -239,15 +254,29 @@ namespace Ovo
             : base(OvoResult.Unsettled, message, null, payment)
         {
         }
+
+        /// <summary>Creates the exception naming the field libovo refused (<c>order.invoice_number</c>).</summary>
+        public OvoUnsettledException(string message, string field, Payment payment)
+            : base(OvoResult.Unsettled, message, field, payment)
+        {
+        }
     }
 
-    /// <summary>DOKU already answered this invoice as not paid and never takes an invoice number
-    /// twice: refused, nothing sent. Push again with a new invoice number.</summary>
+    /// <summary>libovo's journal holds DOKU's "not paid" for this invoice, and DOKU never takes an
+    /// invoice number twice: refused, nothing sent. Push again with a new invoice number;
+    /// <see cref="OvoException.Payment"/> is the stored payment (outcome
+    /// <see cref="PaymentOutcome.NotPaid"/>, or <see cref="PaymentOutcome.Refunded"/>).</summary>
     public sealed class OvoInvoiceUsedException : OvoException
     {
         /// <summary>Creates the exception.</summary>
         public OvoInvoiceUsedException(string message, Payment payment)
             : base(OvoResult.InvoiceUsed, message, null, payment)
+        {
+        }
+
+        /// <summary>Creates the exception naming the field libovo refused (<c>order.invoice_number</c>).</summary>
+        public OvoInvoiceUsedException(string message, string field, Payment payment)
+            : base(OvoResult.InvoiceUsed, message, field, payment)
         {
         }
     }

@@ -98,6 +98,36 @@ namespace Ovo
             byte[] invoiceNumber,
             out OvoPaymentHandle payment);
 
+        // ---- journal: open invoices and settling them ----------------------------------------
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_journal_unsettled(
+            OvoClientHandle client,
+            out OvoPaymentListHandle list,
+            out OvoErrorHandle error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_client_settle(
+            OvoClientHandle client,
+            byte[] invoiceNumber,
+            out OvoPaymentHandle payment);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_client_settle_all(
+            OvoClientHandle client,
+            out OvoPaymentListHandle list,
+            out OvoErrorHandle error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr ovo_payment_list_len(OvoPaymentListHandle list);
+
+        /// <summary>Borrowed from the list: do not free.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr ovo_payment_list_get(OvoPaymentListHandle list, UIntPtr index);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void ovo_payment_list_free(IntPtr list);
+
         // ---- response codes ----------------------------------------------------------------
 
         /// <summary>Returns a static <c>const ovo_code_info *</c>, never NULL.</summary>
@@ -129,6 +159,18 @@ namespace Ovo
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint ovo_config_set_reconcile(OvoConfigHandle config, uint firstDelayMs, uint maxWaitMs);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_config_timeout_ms(OvoConfigHandle config);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_config_connect_timeout_ms(OvoConfigHandle config);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_config_status_timeout_ms(OvoConfigHandle config);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint ovo_config_set_journal(OvoConfigHandle config, byte[] path);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint ovo_config_set_ca_file(OvoConfigHandle config, byte[] path);
@@ -252,5 +294,8 @@ namespace Ovo
         RequestInvoiceNumber = 32,
         RequestAmount = 33,
         RequestOvoId = 34,
+        JournalState = 35,
+        JournalCreatedAt = 36,
+        JournalUpdatedAt = 37,
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -6,10 +8,12 @@ namespace Ovo
 {
     /// <summary>
     /// A connection to DOKU for one merchant (<c>ovo_client</c>): pushes payments
-    /// (<see cref="PushPayment"/>, <see cref="PushPaymentAsync"/>) and checks their status
-    /// (<see cref="CheckStatus"/>). Thread-safe: share one client across threads and payments; it
-    /// reuses connections and remembers which invoices are in flight or unsettled. Dispose it when
-    /// done; payments already in flight finish normally.
+    /// (<see cref="PushPayment"/>, <see cref="PushPaymentAsync"/>), checks their status
+    /// (<see cref="CheckStatus"/>) and settles open ones (<see cref="Unsettled"/>,
+    /// <see cref="Settle"/>, <see cref="SettleAll"/>; across restarts with
+    /// <see cref="OvoClientOptions.Journal"/>). Thread-safe: share one client across threads and
+    /// payments; it reuses connections and remembers which invoices are in flight or unsettled.
+    /// Dispose it when done; payments already in flight finish normally.
     /// </summary>
     public sealed class OvoClient : IDisposable
     {
@@ -35,13 +39,11 @@ namespace Ovo
             byte[] secret = Utf8.ToNative(secretKey);
             try
             {
-                using (OvoConfigHandle config = NativeMethods.ovo_config_new())
+                using (OvoConfigHandle config = (options ?? new OvoClientOptions()).ToNative())
                 {
-                    if (config.IsInvalid)
-                    {
-                        throw new OutOfMemoryException("ovo_config_new returned NULL");
-                    }
-                    (options ?? new OvoClientOptions()).ApplyTo(config);
+                    Timeout = TimeSpan.FromMilliseconds(NativeMethods.ovo_config_timeout_ms(config));
+                    ConnectTimeout = TimeSpan.FromMilliseconds(NativeMethods.ovo_config_connect_timeout_ms(config));
+                    StatusTimeout = TimeSpan.FromMilliseconds(NativeMethods.ovo_config_status_timeout_ms(config));
                     OvoClientHandle client;
                     OvoErrorHandle error;
                     uint result = NativeMethods.ovo_client_new(
@@ -66,6 +68,20 @@ namespace Ovo
 
         /// <summary>The merchant's Client ID this client sends.</summary>
         public string ClientId { get; }
+
+        /// <summary>The total timeout of one push this client uses: <see cref="OvoClientOptions.Timeout"/>
+        /// when set, else libovo's default (as libovo reports it, <c>ovo_config_timeout_ms</c>).</summary>
+        public TimeSpan Timeout { get; }
+
+        /// <summary>The connect timeout this client uses: <see cref="OvoClientOptions.ConnectTimeout"/>
+        /// when set, else libovo's default (<c>ovo_config_connect_timeout_ms</c>). A request still
+        /// never waits longer than its total timeout.</summary>
+        public TimeSpan ConnectTimeout { get; }
+
+        /// <summary>The total timeout of one status check this client uses:
+        /// <see cref="OvoClientOptions.StatusTimeout"/> when set, else libovo's default
+        /// (<c>ovo_config_status_timeout_ms</c>).</summary>
+        public TimeSpan StatusTimeout { get; }
 
         /// <summary>
         /// Pushes a payment to the customer's OVO app and blocks until DOKU answers (DOKU holds the
@@ -192,6 +208,86 @@ namespace Ovo
             return Finish(result, native, default(CancellationToken));
         }
 
+        /// <summary>
+        /// The invoices whose outcome is not final, oldest first, as recorded. Nothing is sent.
+        /// With a journal (<see cref="OvoClientOptions.Journal"/>): every push of this Client ID the
+        /// file holds as <c>SENDING</c> (the program stopped while waiting, or another process is
+        /// pushing it) or <c>UNKNOWN</c>, across restarts and processes; without one, this client's
+        /// pushes that ended unknown and were not settled. Each is a <see cref="PaymentKind.Push"/>
+        /// payment with its outcome (<see cref="PaymentOutcome.Unknown"/>), the request as given
+        /// (<see cref="Payment.RequestInvoiceNumber"/>, <see cref="Payment.RequestAmount"/>,
+        /// <see cref="Payment.RequestOvoId"/>, <see cref="Payment.RequestId"/>), any answer's fields
+        /// and, from a journal, <see cref="Payment.JournalState"/>,
+        /// <see cref="Payment.JournalCreatedAt"/>, <see cref="Payment.JournalUpdatedAt"/>. Settle
+        /// each with <see cref="Settle"/> (or all with <see cref="SettleAll"/>) before pushing
+        /// them again or telling the customer anything.
+        /// </summary>
+        /// <exception cref="OvoInvalidArgumentException">The journal cannot be read
+        /// (<see cref="OvoException.Field"/> is <c>journal</c>).</exception>
+        /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+        public IReadOnlyList<Payment> Unsettled()
+        {
+            ThrowIfDisposed();
+            OvoPaymentListHandle list;
+            OvoErrorHandle error;
+            uint result = NativeMethods.ovo_journal_unsettled(handle, out list, out error);
+            return FinishList(result, list, error);
+        }
+
+        /// <summary>
+        /// Settles one invoice and returns its payment, whose <see cref="Payment.Outcome"/> is the
+        /// invoice's: an open one (<see cref="Unsettled"/>) is checked with DOKU like
+        /// <see cref="CheckStatus"/> (its amount compared with the push's) and the answer recorded
+        /// in the journal; one the journal holds as final comes back as stored
+        /// (<see cref="PaymentKind.Push"/>, <see cref="Payment.JournalState"/> set), nothing sent.
+        /// Blocks up to <see cref="StatusTimeout"/>.
+        /// <para>A <b>result, never an exception</b>, whatever DOKU or the network did: read the
+        /// outcome. <see cref="PaymentOutcome.Unknown"/> (PENDING, not found, or the check failed:
+        /// <see cref="Payment.Result"/> and <see cref="Payment.ErrorMessage"/> say why) means still
+        /// open: settle again later and never push the invoice again meanwhile. A stored row whose
+        /// push provably never left is final: <see cref="OvoResult.NotSent"/>,
+        /// <see cref="PaymentOutcome.NotPaid"/>.</para>
+        /// </summary>
+        /// <param name="invoiceNumber">The invoice to settle.</param>
+        /// <exception cref="OvoInvalidArgumentException">A bad invoice number, or the journal
+        /// cannot be read (<see cref="OvoException.Field"/> names which); nothing was asked.</exception>
+        /// <exception cref="OvoInternalException">A bug in libovo (the outcome is unknown).</exception>
+        /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+        public Payment Settle(string invoiceNumber)
+        {
+            ThrowIfDisposed();
+            OvoPaymentHandle native;
+            uint result = NativeMethods.ovo_client_settle(handle, Utf8.ToNative(invoiceNumber), out native);
+            using (native)
+            {
+                Payment payment = ReadPayment(result, native);
+                if (payment.Result == OvoResult.InvalidArgument || payment.Result == OvoResult.Internal)
+                {
+                    throw OvoException.Create(payment.Result, payment.ErrorMessage, payment.ErrorField, payment);
+                }
+                return payment;
+            }
+        }
+
+        /// <summary>
+        /// <see cref="Settle"/> for every invoice <see cref="Unsettled"/> lists, one after the other
+        /// (up to <see cref="StatusTimeout"/> each), e.g. when a till starts. Returns the settled
+        /// payments in that order, whatever each one's own <see cref="Payment.Result"/>: read each
+        /// <see cref="Payment.Outcome"/> (<see cref="Payment.RequestInvoiceNumber"/> names its
+        /// invoice). Empty when nothing is open.
+        /// </summary>
+        /// <exception cref="OvoInvalidArgumentException">The journal cannot be read
+        /// (<see cref="OvoException.Field"/> is <c>journal</c>).</exception>
+        /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+        public IReadOnlyList<Payment> SettleAll()
+        {
+            ThrowIfDisposed();
+            OvoPaymentListHandle list;
+            OvoErrorHandle error;
+            uint result = NativeMethods.ovo_client_settle_all(handle, out list, out error);
+            return FinishList(result, list, error);
+        }
+
         /// <summary>Frees the native client. Idempotent. Payments in flight (blocking or async)
         /// finish normally; later calls throw <see cref="ObjectDisposedException"/>.</summary>
         public void Dispose()
@@ -229,20 +325,41 @@ namespace Ovo
         {
             using (native)
             {
-                if (native.IsInvalid)
-                {
-                    // The ABI promises a payment whenever `out` is non-NULL.
-                    throw OvoException.Create(
-                        result == (uint)OvoResult.Ok ? OvoResult.Internal : (OvoResult)result,
-                        "libovo returned no payment; its outcome is unknown: check its status", null, null);
-                }
-                Payment payment = Payment.FromHandle(native);
+                Payment payment = ReadPayment(result, native);
                 Exception failure = OvoException.ForPayment(payment, token);
                 if (failure != null)
                 {
                     throw failure;
                 }
                 return payment;
+            }
+        }
+
+        /// <summary>Copies the payment a blocking call returned (the caller frees it).</summary>
+        private static Payment ReadPayment(uint result, OvoPaymentHandle native)
+        {
+            if (native.IsInvalid)
+            {
+                // The ABI promises a payment whenever `out` is non-NULL.
+                throw OvoException.Create(
+                    result == (uint)OvoResult.Ok ? OvoResult.Internal : (OvoResult)result,
+                    "libovo returned no payment; its outcome is unknown: check its status", null, null);
+            }
+            return Payment.FromHandle(native);
+        }
+
+        /// <summary>Copies a list a journal call returned (and frees it), or throws the exception
+        /// for its error.</summary>
+        private static IReadOnlyList<Payment> FinishList(uint result, OvoPaymentListHandle list, OvoErrorHandle error)
+        {
+            using (list)
+            using (error)
+            {
+                if (result != (uint)OvoResult.Ok || list.IsInvalid)
+                {
+                    throw OvoException.FromError(result == (uint)OvoResult.Ok ? (uint)OvoResult.Internal : result, error, null);
+                }
+                return new ReadOnlyCollection<Payment>(Payment.FromList(list));
             }
         }
 

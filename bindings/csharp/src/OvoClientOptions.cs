@@ -5,7 +5,9 @@ namespace Ovo
     /// <summary>
     /// Settings for <see cref="OvoClient"/>. Every value is handed to libovo as is and checked by it
     /// when the client is created (a bad value gives <see cref="OvoInvalidArgumentException"/>
-    /// naming the setting). Unset values keep libovo's defaults.
+    /// naming the setting). Unset values keep libovo's defaults: the binding passes nothing for
+    /// them, and the client reports the values in use (<see cref="OvoClient.Timeout"/>,
+    /// <see cref="OvoClient.ConnectTimeout"/>, <see cref="OvoClient.StatusTimeout"/>).
     /// </summary>
     public sealed class OvoClientOptions
     {
@@ -45,6 +47,21 @@ namespace Ovo
         /// payment.</summary>
         public TimeSpan? ReconcileFirstDelay { get; set; }
 
+        /// <summary>
+        /// Turns libovo's payment journal on (off by default, <c>null</c>): a SQLite file at this
+        /// path (created if missing; its folder must exist) that records every push durably before
+        /// it is sent, then its answer and every status check. With it an invoice is pushed at most
+        /// once across crashes, restarts and processes sharing the file: a paid invoice is refused
+        /// with <see cref="OvoAlreadyPaidException"/>, an open one with
+        /// <see cref="OvoUnsettledException"/> until <see cref="OvoClient.Settle"/> settles it, one
+        /// DOKU answered not paid with <see cref="OvoInvoiceUsedException"/>; after a restart,
+        /// <see cref="OvoClient.Unsettled"/> lists what is open. A file that is not a libovo journal,
+        /// is corrupt, read-only or from a newer libovo makes the constructor throw
+        /// <see cref="OvoInvalidArgumentException"/> naming <c>journal</c> (the file is left
+        /// unchanged). The file holds invoices, amounts and phone numbers, never the secret key.
+        /// </summary>
+        public string Journal { get; set; }
+
         /// <summary>A PEM CA bundle to use instead of the built-in roots; read when the client is
         /// created. <c>null</c> (the default) uses the built-in roots.</summary>
         public string CaFile { get; set; }
@@ -56,8 +73,28 @@ namespace Ovo
         /// Ignored for the other modes.</summary>
         public string ProxyUrl { get; set; }
 
+        /// <summary>A native config holding these settings (the caller frees it).</summary>
+        internal OvoConfigHandle ToNative()
+        {
+            OvoConfigHandle config = NativeMethods.ovo_config_new();
+            if (config.IsInvalid)
+            {
+                throw new OutOfMemoryException("ovo_config_new returned NULL");
+            }
+            try
+            {
+                ApplyTo(config);
+                return config;
+            }
+            catch
+            {
+                config.Dispose();
+                throw;
+            }
+        }
+
         /// <summary>Writes these settings into a native config.</summary>
-        internal void ApplyTo(OvoConfigHandle config)
+        private void ApplyTo(OvoConfigHandle config)
         {
             Check(NativeMethods.ovo_config_set_environment(config, (uint)Environment));
             if (BaseUrl != null)
@@ -82,6 +119,10 @@ namespace Ovo
                     config,
                     ReconcileMilliseconds(ReconcileFirstDelay ?? TimeSpan.Zero),
                     ReconcileMilliseconds(ReconcileMaxWait ?? TimeSpan.Zero)));
+            }
+            if (Journal != null)
+            {
+                Check(NativeMethods.ovo_config_set_journal(config, Utf8.ToNative(Journal)));
             }
             if (CaFile != null)
             {

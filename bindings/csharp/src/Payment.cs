@@ -83,6 +83,10 @@ namespace Ovo
             RequestAmount = Number(handle, NativeField.RequestAmount);
             RequestOvoId = Text(handle, NativeField.RequestOvoId);
 
+            JournalState = Text(handle, NativeField.JournalState);
+            JournalCreatedAt = JournalTime(Text(handle, NativeField.JournalCreatedAt));
+            JournalUpdatedAt = JournalTime(Text(handle, NativeField.JournalUpdatedAt));
+
             IntPtr lastCheck = NativeMethods.ovo_payment_last_check(handle);
             if (lastCheck != IntPtr.Zero)
             {
@@ -118,6 +122,48 @@ namespace Ovo
                     handle.DangerousRelease();
                 }
             }
+        }
+
+        /// <summary>Copies every payment of a native list (the caller still owns and frees
+        /// <paramref name="list"/>, which owns its payments).</summary>
+        internal static Payment[] FromList(OvoPaymentListHandle list)
+        {
+            bool added = false;
+            try
+            {
+                list.DangerousAddRef(ref added);
+                ulong count = NativeMethods.ovo_payment_list_len(list).ToUInt64();
+                var payments = new Payment[count];
+                for (ulong i = 0; i < count; i++)
+                {
+                    IntPtr item = NativeMethods.ovo_payment_list_get(list, new UIntPtr(i));
+                    if (item == IntPtr.Zero)
+                    {
+                        throw new OvoInternalException("libovo's list has no payment at index " + i, null);
+                    }
+                    payments[i] = new Payment(item); // borrowed: valid while the list is
+                }
+                return payments;
+            }
+            finally
+            {
+                if (added)
+                {
+                    list.DangerousRelease();
+                }
+            }
+        }
+
+        /// <summary>A journal time, UTC <c>YYYY-MM-DDTHH:MM:SS.mmmZ</c>; <c>null</c> when absent.</summary>
+        private static DateTimeOffset? JournalTime(string text)
+        {
+            DateTime time;
+            if (text != null && DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
+                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time))
+            {
+                return new DateTimeOffset(time, TimeSpan.Zero);
+            }
+            return null;
         }
 
         /// <summary>An outcome value this binding does not know (from a newer libovo) is unknown.</summary>
@@ -310,6 +356,23 @@ namespace Ovo
         /// <summary>The OVO ID libovo was given; <c>null</c> for a status check without a known push.</summary>
         public string RequestOvoId { get; }
 
+        // ---- libovo's journal (OvoClientOptions.Journal) -------------------------------------
+
+        /// <summary>Where the invoice stands in libovo's journal, on a payment read from it
+        /// (<see cref="OvoClient.Unsettled"/>, a refusal such as <see cref="OvoAlreadyPaidException"/>,
+        /// a final row <see cref="OvoClient.Settle"/> returned as stored): <c>SENDING</c> (in flight,
+        /// or the program stopped while it was), <c>UNKNOWN</c>, <c>PAID</c>, <c>NOT_PAID</c>,
+        /// <c>REFUNDED</c>, <c>NOT_SENT</c> or <c>REJECTED</c>; <c>null</c> otherwise.</summary>
+        public string JournalState { get; }
+
+        /// <summary>When the journal wrote the push (UTC, millisecond precision); <c>null</c>
+        /// unless <see cref="JournalState"/> is set.</summary>
+        public DateTimeOffset? JournalCreatedAt { get; }
+
+        /// <summary>When the journal row last changed (UTC); <c>null</c> unless
+        /// <see cref="JournalState"/> is set.</summary>
+        public DateTimeOffset? JournalUpdatedAt { get; }
+
         /// <summary>A one-line summary (no secrets are ever held here).</summary>
         public override string ToString()
         {
@@ -342,6 +405,10 @@ namespace Ovo
                 {
                     s.Append(" ").Append(ResponseCodeInfo.Name);
                 }
+            }
+            if (JournalState != null)
+            {
+                s.Append(", journal ").Append(JournalState);
             }
             if (HttpStatus != 0)
             {

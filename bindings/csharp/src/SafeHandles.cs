@@ -44,6 +44,22 @@ namespace Ovo
         }
     }
 
+    /// <summary>Owns an <c>ovo_payment_list *</c>; released with <c>ovo_payment_list_free</c>
+    /// (which frees its payments too).</summary>
+    internal sealed class OvoPaymentListHandle : SafeHandle
+    {
+        /// <summary>Used by the marshaler for <c>out</c> parameters.</summary>
+        public OvoPaymentListHandle() : base(IntPtr.Zero, true) { }
+
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.ovo_payment_list_free(handle);
+            return true;
+        }
+    }
+
     /// <summary>Owns an <c>ovo_config *</c>; released with <c>ovo_config_free</c>.</summary>
     internal sealed class OvoConfigHandle : SafeHandle
     {

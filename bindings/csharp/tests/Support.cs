@@ -204,6 +204,39 @@ namespace Ovo.Tests
         }
     }
 
+    /// <summary>A fresh folder for one test (under <c>OVO_TEST_TMP</c>, which tests/csharp.sh
+    /// points into target/csharp), deleted with everything in it on Dispose.</summary>
+    internal sealed class TempDir : IDisposable
+    {
+        public TempDir()
+        {
+            string root = Environment.GetEnvironmentVariable("OVO_TEST_TMP");
+            Path = System.IO.Path.Combine(string.IsNullOrEmpty(root) ? System.IO.Path.GetTempPath() : root,
+                "ovo-cs-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        /// <summary>A path in this folder.</summary>
+        public string File(string name)
+        {
+            return System.IO.Path.Combine(Path, name);
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, true);
+            }
+            catch (IOException)
+            {
+                // Left for the next run's clean-up (tests/csharp.sh wipes target/csharp).
+            }
+        }
+    }
+
     /// <summary>A sandbox's request counters (<c>GET /simulator/stats</c>).</summary>
     internal struct Counters
     {
