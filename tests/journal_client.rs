@@ -425,6 +425,11 @@ fn the_journal_decides_every_second_push_of_an_invoice() {
         other_lane.push_payment("R-OPEN", 5_000, MANUAL).result,
         ResultCode::InvoiceUsed
     );
+    // The first client left it open in its own memory; the journal knows it is settled now.
+    assert_eq!(
+        impatient.push_payment("R-OPEN", 5_000, MANUAL).result,
+        ResultCode::InvoiceUsed
+    );
 }
 
 #[test]
