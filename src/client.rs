@@ -167,14 +167,17 @@ impl Client {
             None => Ok(self
                 .core
                 .book
-                .open_orders()
+                .open_pushes()
                 .into_iter()
-                .map(|order| {
-                    let error = Error::new(
+                .map(|open| {
+                    let mut p = Payment::new(crate::Kind::Push, open.order, &open.request_id);
+                    p.result = crate::ResultCode::OutcomeUnknown;
+                    p.error = Some(Error::new(
                         crate::ResultCode::OutcomeUnknown,
-                        "the push of this invoice ended with an unknown outcome: settle it with a status check",
-                    );
-                    Payment::refused(crate::Kind::Push, order, error, crate::Outcome::Unknown)
+                        "the push of this invoice ended with an unknown outcome: settle it with a \
+                         status check before pushing it again",
+                    ));
+                    p
                 })
                 .collect()),
         }

@@ -97,7 +97,7 @@ impl PushFlow {
 
     fn end(&mut self, payment: Payment) -> Step {
         if let Some(ticket) = self.ticket.take() {
-            ticket.end(payment.outcome == Outcome::Unknown);
+            ticket.end(payment.outcome == Outcome::Unknown, &payment.request_id);
         }
         self.finish(payment)
     }
@@ -186,7 +186,7 @@ impl Flow for PushFlow {
         self.request_id = Uuid::new_v4().to_string();
         if let Err(stored) = self.core.journal_push(&self.order, &self.request_id) {
             if let Some(ticket) = self.ticket.take() {
-                ticket.end(false); // the journal decides this invoice
+                ticket.end(false, ""); // the journal decides this invoice
             }
             let (invoice, code) = (&self.order.invoice_number, stored.result.name());
             let message = stored.message().unwrap_or_default();

@@ -30,22 +30,34 @@ pub(crate) fn payment_of(entry: &Entry) -> Payment {
         .check_raw
         .as_deref()
         .and_then(|raw| StatusAnswer::parse(raw, &entry.invoice).ok());
-    p.result = match entry.result.as_deref() {
-        Some(name) => ResultCode::from_name(name).unwrap_or(ResultCode::OutcomeUnknown),
-        None => ResultCode::OutcomeUnknown,
+    // A decided row reads as a usable answer; a row that never reached DOKU, or was refused,
+    // as what happened then; an open row as the unknown it is.
+    p.result = match entry.state {
+        JournalState::Paid | JournalState::NotPaid | JournalState::Refunded => ResultCode::Ok,
+        JournalState::NotSent => ResultCode::NotSent,
+        JournalState::Rejected => ResultCode::Rejected,
+        JournalState::Sending | JournalState::Unknown => ResultCode::OutcomeUnknown,
     };
-    let message = match (&entry.message, entry.state) {
-        (_, JournalState::Sending) => Some(
-            "the push was in flight when libovo last wrote the journal (the program may have \
+    let stored = entry.message.clone().filter(|m| !m.is_empty());
+    let message =
+        match entry.state {
+            JournalState::Sending => Some(
+                "the push was in flight when libovo last wrote the journal (the program may have \
              stopped): its outcome is unknown; settle it with a status check"
-                .to_owned(),
-        ),
-        (Some(m), _) if !m.is_empty() => Some(m.clone()),
-        _ => None,
-    };
-    if p.result != ResultCode::Ok {
-        p.error = Some(Error::new(p.result, message.unwrap_or_default()));
-    }
+                    .to_owned(),
+            ),
+            JournalState::Unknown => Some(stored.unwrap_or_else(|| {
+                "the outcome of this push is unknown: settle it with a status check".to_owned()
+            })),
+            JournalState::NotSent => Some(stored.unwrap_or_else(|| {
+                "the request was not sent (recorded in the journal)".to_owned()
+            })),
+            JournalState::Rejected => Some(stored.unwrap_or_else(|| {
+                "DOKU rejected the request (recorded in the journal)".to_owned()
+            })),
+            _ => None,
+        };
+    p.error = message.map(|m| Error::new(p.result, m));
     p.journal = Some(JournalInfo {
         state: entry.state.as_str().to_owned(),
         created_at: entry.created_at.clone(),
