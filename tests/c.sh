@@ -31,6 +31,16 @@ START=$(date +%s)
 echo "== cargo build --release --workspace (up to date unless the sources changed)"
 cargo build --release --workspace
 
+# test_journal writes another program's SQLite database with the sqlite3 tool.
+if ! command -v sqlite3 >/dev/null; then
+    echo "== installing sqlite3"
+    SUDO=""
+    [[ $(id -u) -ne 0 ]] && SUDO=sudo
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get install -y -q sqlite3 >/dev/null ||
+        { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q sqlite3 >/dev/null; }
+fi
+
 mkdir -p "$OUT/plain" "$OUT/asan" "$OUT/logs"
 CFLAGS=(-std=c99 -Wall -Wextra -Werror -pedantic -g -O1 -I"$ROOT/include" -I"$ROOT/tests/c")
 LDFLAGS=(-L"$REL" -lovo -lpthread -Wl,-rpath,"$REL")

@@ -57,6 +57,15 @@ static inline unsigned long check_failures(void)
     return n;
 }
 
+/* Adds another process's counts (a child's "N passed, N failed" line) to this program's. */
+static inline void check_add(unsigned long passed, unsigned long failed)
+{
+    pthread_mutex_lock(&check_lock_);
+    check_passed_ += passed;
+    check_failed_ += failed;
+    pthread_mutex_unlock(&check_lock_);
+}
+
 /* Prints the final line and gives the exit status (0 only when nothing failed). */
 static inline int check_summary(void)
 {

@@ -3,9 +3,11 @@
  * result (CHECK_PAYMENT_INVARIANTS). Included at the end of common.h (it uses its helpers).
  *
  * Fields: 1..22 are DOKU's push answer, 23..31 a status answer (on a reconciled push they fall
- * through to its last check), 32..34 the order as given. A push carries answer fields when DOKU
- * answered it (result OK, or OUTCOME_UNKNOWN for code 40/68 or a contradictory code); a status
- * check carries status fields when DOKU answered it.
+ * through to its last check), 32..34 the order as given, 35..37 the journal row a payment was
+ * read from. A push carries answer fields when DOKU answered it (result OK, or OUTCOME_UNKNOWN
+ * for code 40/68 or a contradictory code); a status check carries status fields when DOKU
+ * answered it. A payment read from the journal (a refusal it decided, a listed or settled row)
+ * is the push as stored: its request id, answer and latest check, its outcome its row's state.
  */
 #ifndef OVO_TEST_INVARIANTS_H
 #define OVO_TEST_INVARIANTS_H
@@ -13,7 +15,7 @@
 #include "check.h"
 #include "ovo.h"
 
-#define FIELD_LAST OVO_FIELD_REQUEST_OVO_ID
+#define FIELD_LAST OVO_FIELD_JOURNAL_UPDATED_AT
 #define PUSH_FIELD_LAST OVO_FIELD_CHECK_SUM
 
 /* Whether `f` is a number field (the others are text). */
@@ -71,6 +73,89 @@ static inline ovo_outcome status_outcome(const char *status)
     return OVO_OUTCOME_UNKNOWN;
 }
 
+/* Whether `p` was read from the journal (it carries OVO_FIELD_JOURNAL_STATE). */
+static inline int from_journal(const ovo_payment *p)
+{
+    return ovo_payment_text(p, OVO_FIELD_JOURNAL_STATE) != NULL;
+}
+
+/* The outcome a journal row in `state` means; -1 for a state the header does not name. */
+static inline int journal_state_outcome(const char *state)
+{
+    if (str_is(state, "PAID"))
+        return OVO_OUTCOME_PAID;
+    if (str_is(state, "NOT_PAID") || str_is(state, "NOT_SENT") || str_is(state, "REJECTED"))
+        return OVO_OUTCOME_NOT_PAID;
+    if (str_is(state, "REFUNDED"))
+        return OVO_OUTCOME_REFUNDED;
+    if (str_is(state, "SENDING") || str_is(state, "UNKNOWN"))
+        return OVO_OUTCOME_UNKNOWN;
+    return -1;
+}
+
+/* Whether `s` is a journal time, UTC `YYYY-MM-DDTHH:MM:SS.mmmZ`. */
+static inline int is_journal_time(const char *s)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+    size_t i;
+    if (s == NULL || strlen(s) != sizeof shape - 1)
+        return 0;
+    for (i = 0; i < sizeof shape - 1; i++)
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+            return 0;
+    return 1;
+}
+
+/* The journal fields: all or none; on a row, its state, times, outcome and stored push. */
+static inline void check_journal_fields_(const ovo_payment *p, const char *file, int line)
+{
+    const char *state = ovo_payment_text(p, OVO_FIELD_JOURNAL_STATE);
+    const char *created = ovo_payment_text(p, OVO_FIELD_JOURNAL_CREATED_AT);
+    const char *updated = ovo_payment_text(p, OVO_FIELD_JOURNAL_UPDATED_AT);
+    int64_t amount;
+    int n = fields_present(p, OVO_FIELD_JOURNAL_STATE, OVO_FIELD_JOURNAL_UPDATED_AT);
+    check_record(n == 0 || n == 3, file, line, "journal fields: all three or none (%d)", n);
+    if (state == NULL)
+        return;
+    check_record(journal_state_outcome(state) >= 0, file, line, "journal state %s is known",
+                 state);
+    check_record((int)ovo_payment_outcome(p) == journal_state_outcome(state), file, line,
+                 "a journal payment's outcome %s is its row's (%s)",
+                 ovo_outcome_name(ovo_payment_outcome(p)), state);
+    check_record(is_journal_time(created) && is_journal_time(updated) && created != NULL &&
+                     updated != NULL && strcmp(created, updated) <= 0,
+                 file, line, "journal times: created %s <= updated %s", created ? created : "-",
+                 updated ? updated : "-");
+    check_record(ovo_payment_kind(p) == OVO_KIND_PUSH && ovo_payment_last_check(p) == NULL &&
+                     !ovo_payment_cancelled(p),
+                 file, line, "a journal row is a push, without a last check, not cancelled");
+    check_record(is_uuid_v4(ovo_payment_request_id(p)), file, line,
+                 "a journal row has its push's request id: \"%s\"", ovo_payment_request_id(p));
+    check_record(ovo_payment_number(p, OVO_FIELD_REQUEST_AMOUNT, &amount) &&
+                     ovo_payment_text(p, OVO_FIELD_REQUEST_OVO_ID) != NULL,
+                 file, line, "a journal row has the order's amount and OVO ID");
+    switch (ovo_payment_result(p)) {
+    case OVO_RESULT_ALREADY_PAID:
+        check_record(str_is(state, "PAID"), file, line, "ALREADY_PAID comes from a PAID row: %s",
+                     state);
+        break;
+    case OVO_RESULT_UNSETTLED:
+        check_record(str_is(state, "SENDING") || str_is(state, "UNKNOWN"), file, line,
+                     "UNSETTLED comes from an open row: %s", state);
+        break;
+    case OVO_RESULT_INVOICE_USED:
+        check_record(str_is(state, "NOT_PAID") || str_is(state, "REFUNDED"), file, line,
+                     "INVOICE_USED comes from a NOT_PAID or REFUNDED row: %s", state);
+        break;
+    default:
+        break;
+    }
+    if (str_is(state, "SENDING"))
+        check_record(fields_present(p, 1, PUSH_FIELD_LAST) == 0 &&
+                         ovo_payment_http_status(p) == 0,
+                     file, line, "a SENDING row has no push answer");
+}
+
 /* Every field is of its type, numbers need a non-NULL out, non-fields never answer. */
 static inline void check_field_types_(const ovo_payment *p, const char *file, int line)
 {
@@ -124,7 +209,7 @@ static inline void check_push_answer_(const ovo_payment *p, int reconciled, cons
     if (r == OVO_RESULT_OK)
         check_record(answered && status != NULL && code != NULL, file, line,
                      "an OK push has DOKU's status and response code");
-    else if (r != OVO_RESULT_OUTCOME_UNKNOWN && r != OVO_RESULT_ALREADY_PAID)
+    else if (r != OVO_RESULT_OUTCOME_UNKNOWN && r != OVO_RESULT_ALREADY_PAID && !from_journal(p))
         check_record(!answered, file, line, "no answer fields on a push with result %s",
                      ovo_result_name(r));
     if (!answered || status == NULL || code == NULL)
@@ -202,6 +287,8 @@ static inline void check_last_check_(const ovo_payment *p, const char *file, int
 {
     const ovo_payment *lc = ovo_payment_last_check(p);
     uint32_t f;
+    if (lc == NULL && from_journal(p))
+        return; /* a stored row carries its latest check's fields, not a last check */
     if (lc == NULL) {
         check_record(fields_present(p, OVO_FIELD_TRANSACTION_STATUS,
                                     OVO_FIELD_CHECK_RESPONSE_CODE) == 0 &&
@@ -259,6 +346,8 @@ static inline void check_result_rules_(const ovo_payment *p, size_t len, const c
                      (unsigned)ovo_error_result(err), (unsigned)r);
         check_message_(ovo_error_message(err), file, line);
     }
+    if (from_journal(p))
+        return; /* the stored push: check_journal_fields_ holds its rules */
     if (kind == OVO_KIND_PUSH) {
         ovo_outcome want;
         switch (r) {
@@ -328,6 +417,7 @@ static inline void check_payment_(const ovo_payment *p, int depth, const char *f
     check_record(rid != NULL && (rid[0] == '\0' || is_uuid_v4(rid)), file, line,
                  "request id is \"\" or a UUID v4: \"%s\"", rid ? rid : "(null)");
     check_field_types_(p, file, line);
+    check_journal_fields_(p, file, line);
     check_result_rules_(p, len, file, line);
     if (ovo_payment_cancelled(p))
         check_record(kind == OVO_KIND_PUSH && (r == OVO_RESULT_OUTCOME_UNKNOWN ||
@@ -340,7 +430,8 @@ static inline void check_payment_(const ovo_payment *p, int depth, const char *f
         check_status_answer_(p, file, line);
     } else {
         check_record(depth == 0, file, line, "a last check is never a push");
-        check_push_answer_(p, ovo_payment_last_check(p) != NULL, file, line);
+        /* A stored row's outcome is its state's (a later check may have decided it). */
+        check_push_answer_(p, ovo_payment_last_check(p) != NULL || from_journal(p), file, line);
         check_last_check_(p, file, line);
     }
 }
