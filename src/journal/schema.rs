@@ -3,10 +3,12 @@
 //! Nothing is written until the file is known to be empty or an intact libovo journal of
 //! this or an older version: a foreign, corrupt or newer file is refused as it is.
 
+use std::time::{Duration, Instant};
+
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::failure::{reason, unusable};
-use super::FIELD_JOURNAL;
+use super::{BUSY_TIMEOUT, FIELD_JOURNAL};
 use crate::error::Error;
 
 /// `PRAGMA application_id` of every libovo journal: "OVOJ".
@@ -75,8 +77,39 @@ enum Found {
 }
 
 /// Makes `conn` a usable, durable journal of [`SCHEMA_VERSION`], or refuses the file unchanged.
+///
+/// Several processes may open a new file at once; some SQLite steps of that (switching to WAL
+/// among them) answer "busy" without waiting for the other process, so the whole preparation
+/// is tried again, for up to [`BUSY_TIMEOUT`], while the only trouble is another process's lock.
 pub(super) fn prepare(conn: &mut Connection) -> Result<(), Error> {
-    let found = identify(conn)?;
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match prepare_once(conn) {
+            Err(e) if e.message.contains(&busy_reason()) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The reason a lock held by another process gives (see `failure::reason`).
+fn busy_reason() -> String {
+    reason(&rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        None,
+    ))
+}
+
+fn prepare_once(conn: &mut Connection) -> Result<(), Error> {
+    // Both reads of `identify` in one snapshot: another process creating the file at this
+    // moment must not be seen half way (its tables without its application id).
+    let found = {
+        let snapshot = conn.transaction().map_err(untouched)?;
+        let found = identify(&snapshot)?;
+        snapshot.commit().map_err(untouched)?;
+        found
+    };
     check_intact(conn)?;
     make_durable(conn)?;
     if found != Found::Journal(SCHEMA_VERSION) {
