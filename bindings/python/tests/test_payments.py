@@ -81,11 +81,15 @@ def test_failed_codes_are_results(client: ovo.Client, invoice: str, code: str) -
     assert payment.result is ovo.Result.OK
 
 
-def test_duplicate_invoice_fails_40(client: ovo.Client, invoice: str) -> None:
+def test_duplicate_invoice_40_is_unknown_not_failed(client: ovo.Client, invoice: str) -> None:
+    # Code 40 says the invoice was used before, and that earlier payment may be paid.
     assert client.push_payment(invoice, 10000, FAIL_NOW["14"]).outcome is ovo.Outcome.NOT_PAID
-    again = client.push_payment(invoice, 10000, PAY_CASH)
-    assert again.outcome is ovo.Outcome.NOT_PAID
-    assert again.response_code == "40"
+    with pytest.raises(ovo.OutcomeUnknown) as info:
+        client.push_payment(invoice, 10000, PAY_CASH)
+    err = info.value
+    assert err.outcome is ovo.Outcome.UNKNOWN and "code 40" in err.message
+    assert err.payment is not None and err.payment.response_code == "40"
+    assert err.payment.status == "FAILED" and err.payment.http_status == 200
 
 
 def test_timeout_is_unknown_not_failed(client: ovo.Client, invoice: str) -> None:
