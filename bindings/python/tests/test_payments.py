@@ -252,23 +252,43 @@ def test_every_result_has_an_exception_class() -> None:
     from ovo._errors import error_class, make_error
 
     expected = {
-        ovo.Result.INVALID_ARGUMENT: ovo.InvalidArgument,
-        ovo.Result.BUFFER_TOO_SMALL: ovo.BufferTooSmall,
-        ovo.Result.NOT_SENT: ovo.NotSent,
-        ovo.Result.OUTCOME_UNKNOWN: ovo.OutcomeUnknown,
-        ovo.Result.REJECTED: ovo.Rejected,
-        ovo.Result.INTERNAL: ovo.InternalError,
+        ovo.Result.INVALID_ARGUMENT: (ovo.InvalidArgument, ovo.Outcome.NOT_PAID),
+        ovo.Result.BUFFER_TOO_SMALL: (ovo.BufferTooSmall, ovo.Outcome.NOT_PAID),
+        ovo.Result.NOT_SENT: (ovo.NotSent, ovo.Outcome.NOT_PAID),
+        ovo.Result.OUTCOME_UNKNOWN: (ovo.OutcomeUnknown, ovo.Outcome.UNKNOWN),
+        ovo.Result.REJECTED: (ovo.Rejected, ovo.Outcome.NOT_PAID),
+        ovo.Result.INTERNAL: (ovo.InternalError, ovo.Outcome.UNKNOWN),
+        ovo.Result.IN_FLIGHT: (ovo.InFlight, ovo.Outcome.UNKNOWN),
+        ovo.Result.ALREADY_PAID: (ovo.AlreadyPaid, ovo.Outcome.PAID),
+        ovo.Result.UNSETTLED: (ovo.Unsettled, ovo.Outcome.UNKNOWN),
+        ovo.Result.INVOICE_USED: (ovo.InvoiceUsed, ovo.Outcome.NOT_PAID),
     }
     assert set(expected) == set(ovo.Result) - {ovo.Result.OK}
-    for result, cls in expected.items():
+    for result, (cls, outcome) in expected.items():
         assert error_class(result) is cls
         err = make_error(result, "message")
         assert isinstance(err, ovo.OvoError) and err.result is result and str(err) == "message"
         assert cls.result_code is result
+        assert err.outcome is outcome, result
+    # Refusals whose earlier push may be paid are unknown outcomes, never failures.
+    assert issubclass(ovo.InFlight, ovo.OutcomeUnknown)
+    assert issubclass(ovo.Unsettled, ovo.OutcomeUnknown)
     # Unknown and internal results never claim "not paid".
-    assert make_error(ovo.Result.INTERNAL, "x").outcome is ovo.Outcome.UNKNOWN
-    assert make_error(ovo.Result.OUTCOME_UNKNOWN, "x").outcome is ovo.Outcome.UNKNOWN
     assert make_error(99, "from a newer library").outcome is ovo.Outcome.UNKNOWN
+    # Ctrl-C stays a KeyboardInterrupt: `except Exception` / `except OvoError` never eat it.
+    assert issubclass(ovo.PaymentInterrupted, KeyboardInterrupt)
+    assert not issubclass(ovo.PaymentInterrupted, Exception)
+
+
+def test_result_and_outcome_values_match_the_library() -> None:
+    from ovo import _ffi
+
+    for result in ovo.Result:
+        assert _ffi.ovo_result_name(result.value).decode() == result.name
+    for outcome in ovo.Outcome:
+        assert _ffi.ovo_outcome_name(outcome.value).decode() == outcome.name
+    assert _ffi.ovo_result_name(99) == b"UNKNOWN_RESULT"
+    assert [k.value for k in ovo.Kind] == [1, 2]
 
 
 def test_payment_is_frozen(client: ovo.Client, invoice: str) -> None:
