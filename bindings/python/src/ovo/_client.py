@@ -21,7 +21,7 @@ from ._errors import InternalError, InvalidArgument, PaymentInterrupted
 from ._functions import take_error
 from ._interrupt import watch
 from ._managed import Managed
-from ._payment import finish, take
+from ._payment import finish, finish_any
 from ._types import Environment, Outcome, Payment, Proxy
 
 ProxySetting = Union[str, Proxy, None]
@@ -206,16 +206,14 @@ class Client(Managed):
     ) -> None:
         """The native push; Ctrl-C on the main thread cancels it (then raises
         :class:`PaymentInterrupted` with the payment)."""
+        watching = False
         try:
-            watch.begin(handle, None if token is None else token._mark_cancelled)
+            watching = watch.begin(handle, None if token is None else token._mark_cancelled)
             _push(client, inv, amt, oid, handle, _byref(out))
-        except KeyboardInterrupt as interrupt:
-            # Raised right after the call returned (or before it started: then out is NULL).
-            if not out.value:
-                raise
-            raise _interrupted(take(out.value), invoice_number) from interrupt
         finally:
-            watch.end(handle)
+            interrupted = watching and watch.end()
+        if interrupted:
+            raise _interrupted(finish_any(out.value), invoice_number, "push")
 
     def push_payment_async(self, invoice_number: str, amount: int, ovo_id: str) -> PaymentFuture:
         """Like :meth:`push_payment` but returns at once with a :class:`~ovo.PaymentFuture`
@@ -266,24 +264,29 @@ class Client(Managed):
         _log.sync()
         out = _void_p()
         client = self._acquire()
+        watching = False
         try:
+            watching = watch.begin(None)  # only recorded: a status check cannot be cancelled
             _ffi.ovo_check_status(client, inv, _byref(out))
         finally:
+            interrupted = watching and watch.end()
             self._unborrow()
+        if interrupted:
+            raise _interrupted(finish_any(out.value), invoice_number, "status check")
         return finish(out.value)
 
 
-def _interrupted(payment: Payment, invoice_number: str) -> PaymentInterrupted:
-    """The KeyboardInterrupt of a push that Ctrl-C stopped, logged with its invoice."""
+def _interrupted(payment: Payment, invoice_number: str, what: str) -> PaymentInterrupted:
+    """The KeyboardInterrupt of a call that Ctrl-C stopped, logged with its invoice."""
     if payment.outcome is Outcome.UNKNOWN:
         message = (
-            f"push of invoice {invoice_number} interrupted (Ctrl-C); the wait was cancelled and "
-            "the outcome is UNKNOWN: the customer may still pay in the OVO app. Check the status "
+            f"{what} of invoice {invoice_number} interrupted (Ctrl-C); the outcome is UNKNOWN: "
+            "the customer may still pay in the OVO app. Check the status "
             f"(client.check_status({invoice_number!r})) before charging again"
         )
     else:
         message = (
-            f"push of invoice {invoice_number} interrupted (Ctrl-C) after it ended: outcome "
+            f"{what} of invoice {invoice_number} interrupted (Ctrl-C) after it ended: outcome "
             f"{payment.outcome.name}"
         )
     _log.LOGGER.warning(

@@ -168,7 +168,9 @@ class PaymentInterrupted(KeyboardInterrupt):
 
     The native wait was cancelled and the push's ``payment`` is attached: usually UNKNOWN
     (``payment.cancelled``), so the customer may still pay in the OVO app. Check the status
-    (:meth:`ovo.Client.check_status`) of ``invoice_number`` before charging again.
+    (:meth:`ovo.Client.check_status`) of ``invoice_number`` before charging again. Also raised
+    for Ctrl-C during :meth:`ovo.Client.check_status` (which cannot be cancelled: it comes when
+    the check returned, carrying it).
     """
 
     def __init__(self, message: str, payment: Payment, invoice_number: str) -> None:

@@ -1,85 +1,110 @@
-"""Ctrl-C during a blocking push on the main thread cancels the push's native wait.
+"""Ctrl-C during a blocking call on the main thread: the push's native wait is cancelled, and
+the caller raises :class:`ovo.PaymentInterrupted` with the payment once the call returned.
 
-While the main thread waits inside libovo, Python cannot run its SIGINT handler: it runs when
-the call returns, which could be 90 s later. So for the duration of the call the binding
-points the signal wakeup fd (``signal.set_wakeup_fd``, written by CPython's C-level handler
-at the moment the signal arrives) at a socket read by a small daemon thread. On a SIGINT byte
-that thread cancels the push's handle; the push returns promptly with a cancelled, UNKNOWN
-payment, and ``KeyboardInterrupt`` is raised right after the call (the caller turns it into
-:class:`ovo.PaymentInterrupted` carrying that payment). Bytes of other signals are passed on
-to the wakeup fd that was set before (asyncio's, for one).
+While the main thread waits inside libovo, Python cannot run its SIGINT handler: it would run
+when the call returns, up to 90 s later. So for the duration of the call the binding
+
+* points the signal wakeup fd (``signal.set_wakeup_fd``, written by CPython's C-level handler
+  the moment the signal arrives) at a socket read by a small daemon thread, which cancels the
+  push's handle on a SIGINT byte (bytes of other signals are passed on to the wakeup fd that
+  was set before, asyncio's for one), and
+* replaces the Python-level SIGINT handler by one that only records the interrupt. libovo
+  calls its log hook on the waiting thread; with the default handler, ``KeyboardInterrupt``
+  would be raised inside that callback, where ctypes swallows it and prints to stderr.
 
 Only when SIGINT has Python's default handler (``KeyboardInterrupt``): a program with its own
 handler decides itself what Ctrl-C means (it can cancel with an :class:`ovo.CancelToken`).
-Costs per push: two ``set_wakeup_fd`` calls and a lock; no thread switch.
+Costs per call: four cheap signal-module calls and a lock; no thread switch.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import socket
 import threading
-from typing import Callable, Optional
+from types import FrameType
+from typing import Any, Callable, Optional
 
 from . import _ffi
 
+# The C functions: signal.signal/getsignal wrap them to map handlers to enums, 100x slower.
+_sig: Any
+try:
+    _sig = importlib.import_module("_signal")
+except ImportError:  # not CPython
+    _sig = signal
+
 _SIGINT = int(signal.SIGINT)
-# signal.getsignal wraps the C function to map handlers to enums, at ~100x the cost.
-_getsignal: Callable[[int], object] = getattr(signal.getsignal, "__wrapped__", signal.getsignal)
 _default_handler = signal.default_int_handler
 
 
 class _Watch:
-    """The wakeup socket, its reader thread and the handle of the main thread's push."""
+    """The wakeup socket, its reader thread and the state of the main thread's call."""
 
     def __init__(self) -> None:
         self._reset()
 
     def _reset(self) -> None:
         self._lock = threading.Lock()
+        self._watching = False
         self._handle: Optional[int] = None
         self._on_cancel: Optional[Callable[[], None]] = None
+        self._interrupted = False
         self._previous_fd = -1
         self._write_fd = -1
         self._reader: Optional[socket.socket] = None
         self._writer: Optional[socket.socket] = None
 
-    def begin(self, handle: int, on_cancel: Optional[Callable[[], None]] = None) -> bool:
-        """On the main thread with the default SIGINT handler: SIGINT now cancels ``handle``
-        (and calls ``on_cancel``). Returns whether it did. Call ``end(handle)`` after the push
-        in any case (it does nothing when this did nothing).
+    def begin(self, handle: Optional[int], on_cancel: Optional[Callable[[], None]] = None) -> bool:
+        """On the main thread with the default SIGINT handler: from now on SIGINT is recorded
+        and cancels ``handle`` (if any; then calls ``on_cancel``). Returns whether it did. Call
+        :meth:`end` after the native call when it did.
         """
         if (
-            self._handle is not None
+            self._watching
             or threading.current_thread() is not threading.main_thread()
-            or _getsignal(_SIGINT) is not _default_handler
+            or _sig.getsignal(_SIGINT) is not _default_handler
         ):
             return False
         if self._write_fd < 0 and not self._start():
             return False
+        # From this call on, SIGINT never raises KeyboardInterrupt (that matters: the caller
+        # must learn whether this returned True, to call end()).
+        _sig.signal(_SIGINT, self._record)
+        self._watching = True
         with self._lock:
             self._handle = handle
             self._on_cancel = on_cancel
+            self._interrupted = False
         try:
-            self._previous_fd = signal.set_wakeup_fd(self._write_fd, warn_on_full_buffer=False)
-        except (ValueError, OSError):  # not the main interpreter, or the fd went bad
-            with self._lock:
-                self._handle = self._on_cancel = None
-            return False
+            self._previous_fd = _sig.set_wakeup_fd(self._write_fd, warn_on_full_buffer=False)
+        except (ValueError, OSError):  # the fd went bad: SIGINT is still recorded
+            self._previous_fd = -1
         return True
 
-    def end(self, handle: int) -> None:
-        """The push of ``handle`` returned: signals go back where they went before."""
-        if self._handle != handle or threading.current_thread() is not threading.main_thread():
-            return
+    def end(self) -> bool:
+        """The call returned: SIGINT and the wakeup fd go back to what they were. Returns
+        whether SIGINT came meanwhile."""
+        if not self._watching:
+            return False
+        self._watching = False
+        _sig.signal(_SIGINT, _default_handler)
         try:
-            signal.set_wakeup_fd(self._previous_fd)
+            _sig.set_wakeup_fd(self._previous_fd)
         except (ValueError, OSError):
-            signal.set_wakeup_fd(-1)
+            _sig.set_wakeup_fd(-1)
         self._previous_fd = -1
         with self._lock:
             self._handle = self._on_cancel = None
+            interrupted, self._interrupted = self._interrupted, False
+        return interrupted
+
+    def _record(self, signum: int, frame: Optional[FrameType]) -> None:
+        # The Python-level handler while watching: may run inside a log callback, so it
+        # neither raises nor calls into libovo (the reader thread cancels).
+        self._interrupted = True
 
     def _start(self) -> bool:
         try:
@@ -111,6 +136,7 @@ class _Watch:
 
     def _cancel(self) -> None:
         with self._lock:  # end() cannot clear (and the caller free) the handle meanwhile
+            self._interrupted = True
             if self._handle is not None:
                 _ffi.ovo_payment_cancel(self._handle)
                 if self._on_cancel is not None:

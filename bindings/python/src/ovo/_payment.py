@@ -181,6 +181,13 @@ def borrowed(addr: int, owner: NativePayment) -> NativePayment:
 _DECIDED = (Outcome.PAID, Outcome.NOT_PAID, Outcome.REFUNDED)
 
 
+def finish_any(addr: Optional[int]) -> NativePayment:
+    """Takes an owned ``ovo_payment *`` whatever its result (NULL raises InternalError)."""
+    if not addr:
+        raise make_error(int(Result.INTERNAL), "libovo returned no payment")
+    return take(addr)
+
+
 def finish(addr: Optional[int]) -> NativePayment:
     """Takes an owned ``ovo_payment *``; returns it when DOKU answered, else raises its error
     (which carries it).
