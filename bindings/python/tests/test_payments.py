@@ -296,3 +296,53 @@ def test_payment_is_frozen(client: ovo.Client, invoice: str) -> None:
     with pytest.raises(AttributeError):
         payment.outcome = ovo.Outcome.PAID  # type: ignore[misc]
     assert hash(payment) == hash(payment)
+
+
+def test_request_fields_and_kind(client: ovo.Client, invoice: str) -> None:
+    payment = client.push_payment(invoice, 4321, PAY_CASH)
+    assert payment.kind is ovo.Kind.PUSH and not payment.cancelled and not payment.not_found
+    assert (payment.request_invoice_number, payment.request_amount, payment.request_ovo_id) == (
+        invoice,
+        4321,
+        PAY_CASH,
+    )
+    assert payment.last_check is None and payment.transaction_status is None
+
+
+def test_a_payment_behaves_like_plain_data(client: ovo.Client, invoice: str) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    payment = client.push_payment(invoice, 10000, FAIL_NOW["14"])
+    assert isinstance(payment, ovo.Payment)
+    plain = pickle.loads(pickle.dumps(payment))
+    assert type(plain) is ovo.Payment
+    assert dataclasses.asdict(plain) == dataclasses.asdict(payment)
+    assert copy.copy(payment) == plain and hash(copy.copy(payment)) == hash(plain)
+    changed = dataclasses.replace(payment, outcome=ovo.Outcome.UNKNOWN)
+    assert changed.outcome is ovo.Outcome.UNKNOWN and changed.invoice_number == invoice
+    assert payment.outcome is ovo.Outcome.NOT_PAID
+    assert payment == rebuilt(payment)
+    assert f"invoice_number={invoice!r}" in repr(payment) and SECRET_KEY not in repr(payment)
+
+
+def rebuilt(payment: ovo.Payment) -> ovo.Payment:
+    import dataclasses
+
+    return type(payment)(**{f.name: getattr(payment, f.name) for f in dataclasses.fields(payment)})
+
+
+def test_fields_read_from_many_threads_at_once(client: ovo.Client, invoice: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    payments = [client.push_payment(new_invoice(), 1000 + i, PAY_CASH) for i in range(4)]
+
+    def read(p: ovo.Payment) -> tuple:
+        return (p.outcome, p.amount, p.cash_used, p.raw and p.raw["order"]["amount"], p.date)
+
+    with ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(read, payments * 8))
+    for i, (outcome, amount, cash, raw_amount, date) in enumerate(seen):
+        assert outcome is ovo.Outcome.PAID and amount == 1000 + i % 4 == cash == raw_amount
+        assert date is not None
