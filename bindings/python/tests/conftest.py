@@ -262,7 +262,9 @@ def python_env(env: Optional[dict] = None) -> dict:
     return full_env
 
 
-def run_python(code: str, env: Optional[dict] = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_python(
+    code: str, env: Optional[dict] = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """Runs ``code`` in a fresh interpreter that imports ovo from this checkout."""
     full_env = python_env(env)
     return subprocess.run(

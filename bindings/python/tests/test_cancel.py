@@ -117,8 +117,9 @@ def test_asyncio_cancellation_cancels_the_wait_and_keeps_the_payment(own_sandbox
         future = client.push_payment_async(invoice, 6000, MANUAL)
         task = asyncio.ensure_future(asyncio.wrap_future(future))
         loop = asyncio.get_running_loop()
-        held = await loop.run_in_executor(None, lambda: wait_until(lambda: own_sandbox.held(invoice)))
-        assert held
+        assert await loop.run_in_executor(
+            None, lambda: wait_until(lambda: own_sandbox.held(invoice))
+        )
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task

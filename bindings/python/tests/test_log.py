@@ -70,7 +70,8 @@ def test_requests_answers_errors_and_refusals_are_logged_without_secrets(
         with pytest.raises(ovo.NotSent):
             down.push_payment(new_invoice(), 1000, PAY_CASH)
     text = lines.text()
-    assert lines.has(logging.INFO, f"push: sending invoice={invoice} amount=15000 request_id="), text
+    sending = f"push: sending invoice={invoice} amount=15000 request_id="
+    assert lines.has(logging.INFO, sending), text
     assert lines.has(logging.INFO, f"push: invoice={invoice} request_id={paid.request_id} "
                      "result=OK outcome=PAID http=200 status=SUCCESS code=00"), text
     assert lines.has(logging.INFO, "status check: sending"), text
@@ -91,7 +92,9 @@ def test_requests_answers_errors_and_refusals_are_logged_without_secrets(
         assert secret not in text, secret
 
 
-def test_a_key_echoed_by_the_server_is_redacted(lines: Lines, fake_doku: Callable[..., FakeDoku]) -> None:
+def test_a_key_echoed_by_the_server_is_redacted(
+    lines: Lines, fake_doku: Callable[..., FakeDoku]
+) -> None:
     escaped = json.dumps(SECRET_KEY).strip('"').replace("-", "\\u002d")
     body = ('{"error":{"message":"bad key %s (%s)"}}' % (SECRET_KEY, escaped)).encode()
     server = fake_doku("respond", lambda request: http_response("400 Bad Request", body))

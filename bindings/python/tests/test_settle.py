@@ -90,7 +90,8 @@ def test_reconcile_turns_a_late_payment_into_paid(own_sandbox: Sandbox) -> None:
         # The client gave up on the push (0.3 s); the first check says PENDING; then the
         # customer pays in the app.
         assert wait_until(lambda: own_sandbox.stats()["status_requests"] >= 1, 20)
-        assert own_sandbox.control("/simulator/pay", {"invoice_number": invoice, "method": "cash"})[0] == 200
+        paying = {"invoice_number": invoice, "method": "cash"}
+        assert own_sandbox.control("/simulator/pay", paying)[0] == 200
         pusher.join(30)
     # Returned, not raised: DOKU answered through the status check.
     (payment,) = results
@@ -132,7 +133,9 @@ def test_an_unsettled_invoice_is_refused_until_a_status_check_settles_it(
     own_sandbox: Sandbox,
 ) -> None:
     invoice = new_invoice()
-    with ovo.Client(CLIENT_ID, SECRET_KEY, base_url=own_sandbox.url, proxy=None, timeout=0.3) as client:
+    with ovo.Client(
+        CLIENT_ID, SECRET_KEY, base_url=own_sandbox.url, proxy=None, timeout=0.3
+    ) as client:
         with pytest.raises(ovo.OutcomeUnknown) as first:
             client.push_payment(invoice, 9000, MANUAL)
         assert not isinstance(first.value, ovo.Unsettled)

@@ -95,7 +95,9 @@ def test_amounts_come_as_numbers_or_strings(fake_doku: FakeFactory, amount: str)
         ("200 OK", b'{"error":{"message":"Transaction Not Found"}}'),
     ],
 )
-def test_not_found_is_unknown_never_not_paid(fake_doku: FakeFactory, status: str, body: bytes) -> None:
+def test_not_found_is_unknown_never_not_paid(
+    fake_doku: FakeFactory, status: str, body: bytes
+) -> None:
     p = check(fake_doku, new_invoice(), status, body)
     assert p.result is ovo.Result.OK and p.not_found
     assert p.outcome is ovo.Outcome.UNKNOWN

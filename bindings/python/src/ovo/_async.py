@@ -95,7 +95,9 @@ _pending: Dict[int, PaymentFuture] = {}
 _ids = itertools.count(1)
 
 
-def _settle(future: PaymentFuture, payment: Optional[Payment], error: Optional[BaseException]) -> None:
+def _settle(
+    future: PaymentFuture, payment: Optional[Payment], error: Optional[BaseException]
+) -> None:
     try:
         if error is not None:
             future.set_exception(error)
@@ -131,7 +133,9 @@ def _on_payment(userdata: Optional[int], address: Optional[int]) -> None:
 _CALLBACK = _ffi.payment_callback(_on_payment)
 
 
-def submit(client: int, invoice: bytes, amount: int, ovo_id: bytes, invoice_number: str) -> PaymentFuture:
+def submit(
+    client: int, invoice: bytes, amount: int, ovo_id: bytes, invoice_number: str
+) -> PaymentFuture:
     """Starts one async push on the (borrowed) client; raises if libovo refused to start it."""
     future = PaymentFuture(invoice_number)
     future.set_running_or_notify_cancel()
