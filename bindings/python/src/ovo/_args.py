@@ -89,6 +89,27 @@ def int64(value: object, field: str) -> int:
     return value
 
 
+def payment(invoice_number: object, amount: object, ovo_id: object) -> Tuple[bytes, int, bytes]:
+    """A push's arguments for C, in one call (plain ``str``/``int`` take an inline fast path)."""
+    if (
+        type(invoice_number) is str
+        and type(ovo_id) is str
+        and type(amount) is int
+        and _INT64_MIN <= amount <= _INT64_MAX
+        and "\x00" not in invoice_number
+        and "\x00" not in ovo_id
+    ):
+        try:
+            return invoice_number.encode(), amount, ovo_id.encode()
+        except UnicodeEncodeError:  # a lone surrogate: libovo names it as invalid UTF-8
+            pass
+    return (
+        c_string(invoice_number, F_INVOICE_NUMBER),
+        int64(amount, F_AMOUNT),
+        c_string(ovo_id, F_OVO_ID),
+    )
+
+
 def millis(value: object, field: str, zero_ok: bool = False) -> int:
     """Seconds (int or float) to milliseconds for a ``uint32_t``.
 

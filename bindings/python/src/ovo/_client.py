@@ -13,8 +13,8 @@ from typing import Optional, Tuple, Union
 from . import _args, _ffi, _log
 from ._args import F_BASE_URL, F_CA_FILE, F_CANCEL, F_CLIENT_ID, F_CONNECT_TIMEOUT
 from ._args import F_ENVIRONMENT, F_PROXY, F_SECRET_KEY, F_STATUS_TIMEOUT, F_TIMEOUT
-from ._args import F_AMOUNT, F_INVOICE_NUMBER, F_OVO_ID
-from ._args import c_string, int64, millis, optional_c_string, path, type_error
+from ._args import F_INVOICE_NUMBER
+from ._args import c_string, millis, optional_c_string, path, type_error
 from ._async import PaymentFuture, submit
 from ._cancel import CancelToken
 from ._errors import InternalError, InvalidArgument, PaymentInterrupted
@@ -33,8 +33,6 @@ _ENVIRONMENTS = {
 }
 
 _push = _ffi.ovo_push_payment_cancellable
-_new_handle = _ffi.ovo_payment_handle_new
-_free_handle = _ffi.ovo_payment_handle_free
 _void_p = ctypes.c_void_p
 _byref = ctypes.byref
 
@@ -168,52 +166,30 @@ class Client(Managed):
         :raises InternalError: a bug in libovo; outcome unknown.
         :raises PaymentInterrupted: Ctrl-C (a ``KeyboardInterrupt`` carrying ``.payment``).
         """
-        inv = c_string(invoice_number, F_INVOICE_NUMBER)
-        amt = int64(amount, F_AMOUNT)
-        oid = c_string(ovo_id, F_OVO_ID)
+        inv, amt, oid = _args.payment(invoice_number, amount, ovo_id)
         if cancel is not None and not isinstance(cancel, CancelToken):
             raise type_error(F_CANCEL, "an ovo.CancelToken or None", cancel)
         _log.sync()
         out = _void_p()
         client = self._acquire()
-        try:
-            if cancel is None:
-                handle = _new_handle()
-                try:
-                    self._push(client, inv, amt, oid, handle, None, out, invoice_number)
-                finally:
-                    _free_handle(handle)
-            else:
-                handle = cancel._acquire()
-                try:
-                    self._push(client, inv, amt, oid, handle, cancel, out, invoice_number)
-                finally:
-                    cancel._unborrow()
-        finally:
-            self._unborrow()
-        return finish(out.value)
-
-    @staticmethod
-    def _push(
-        client: int,
-        inv: bytes,
-        amt: int,
-        oid: bytes,
-        handle: int,
-        token: Optional[CancelToken],
-        out: ctypes.c_void_p,
-        invoice_number: str,
-    ) -> None:
-        """The native push; Ctrl-C on the main thread cancels it (then raises
-        :class:`PaymentInterrupted` with the payment)."""
+        token = None
         watching = False
         try:
-            watching = watch.begin(handle, None if token is None else token._mark_cancelled)
+            if cancel is not None:
+                token = cancel._acquire()
+            # Ctrl-C on the main thread cancels the wait (then PaymentInterrupted, below).
+            watching, handle = watch.begin_push(
+                token, None if cancel is None else cancel._mark_cancelled
+            )
             _push(client, inv, amt, oid, handle, _byref(out))
         finally:
             interrupted = watching and watch.end()
+            if token is not None and cancel is not None:
+                cancel._unborrow()
+            self._unborrow()
         if interrupted:
             raise _interrupted(finish_any(out.value), invoice_number, "push")
+        return finish(out.value)
 
     def push_payment_async(self, invoice_number: str, amount: int, ovo_id: str) -> PaymentFuture:
         """Like :meth:`push_payment` but returns at once with a :class:`~ovo.PaymentFuture`
@@ -230,9 +206,7 @@ class Client(Managed):
         :raises InvalidArgument: (at once) an argument broke a rule; nothing was sent.
         :raises NotSent: (at once) libovo could not start the payment; nothing was sent.
         """
-        inv = c_string(invoice_number, F_INVOICE_NUMBER)
-        amt = int64(amount, F_AMOUNT)
-        oid = c_string(ovo_id, F_OVO_ID)
+        inv, amt, oid = _args.payment(invoice_number, amount, ovo_id)
         _log.sync()
         client = self._acquire()
         try:
@@ -266,7 +240,7 @@ class Client(Managed):
         client = self._acquire()
         watching = False
         try:
-            watching = watch.begin(None)  # only recorded: a status check cannot be cancelled
+            watching = watch.begin_check()  # a status check cannot be cancelled: only recorded
             _ffi.ovo_check_status(client, inv, _byref(out))
         finally:
             interrupted = watching and watch.end()

@@ -25,7 +25,7 @@ import signal
 import socket
 import threading
 from types import FrameType
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Tuple
 
 from . import _ffi
 
@@ -37,6 +37,7 @@ except ImportError:  # not CPython
     _sig = signal
 
 _SIGINT = int(signal.SIGINT)
+_get_ident = threading.get_ident
 _default_handler = signal.default_int_handler
 
 
@@ -47,31 +48,56 @@ class _Watch:
         self._reset()
 
     def _reset(self) -> None:
+        self._main_ident = threading.main_thread().ident
         self._lock = threading.Lock()
         self._watching = False
         self._handle: Optional[int] = None
         self._on_cancel: Optional[Callable[[], None]] = None
+        self._spare: Optional[int] = None
         self._interrupted = False
         self._previous_fd = -1
         self._write_fd = -1
         self._reader: Optional[socket.socket] = None
         self._writer: Optional[socket.socket] = None
 
-    def begin(self, handle: Optional[int], on_cancel: Optional[Callable[[], None]] = None) -> bool:
-        """On the main thread with the default SIGINT handler: from now on SIGINT is recorded
-        and cancels ``handle`` (if any; then calls ``on_cancel``). Returns whether it did. Call
-        :meth:`end` after the native call when it did.
+    def begin_push(
+        self, token: Optional[int], on_cancel: Optional[Callable[[], None]] = None
+    ) -> Tuple[bool, Optional[int]]:
+        """For a push: ``(watching, handle)``. ``handle`` is what to give libovo: ``token``
+        (a CancelToken's handle, or None), or on the main thread without one the watch's spare
+        handle (reused until a Ctrl-C cancels it). When ``watching``, SIGINT is recorded and
+        cancels ``handle`` (then calls ``on_cancel``); call :meth:`end` after the native call.
         """
+        if (  # inline, no Python call: this runs for every push on the main thread
+            self._watching
+            or _get_ident() != self._main_ident
+            or _sig.getsignal(_SIGINT) is not _default_handler
+            or (self._write_fd < 0 and not self._start())
+        ):
+            return False, token
+        if token is None:
+            if self._spare is None:
+                self._spare = _ffi.ovo_payment_handle_new()
+            token = self._spare
+        self._arm(token, on_cancel)
+        return True, token
+
+    def begin_check(self) -> bool:
+        """For a status check (which cannot be cancelled): SIGINT is only recorded. Returns
+        whether it is; then call :meth:`end` after the native call."""
         if (
             self._watching
-            or threading.current_thread() is not threading.main_thread()
+            or _get_ident() != self._main_ident
             or _sig.getsignal(_SIGINT) is not _default_handler
+            or (self._write_fd < 0 and not self._start())
         ):
             return False
-        if self._write_fd < 0 and not self._start():
-            return False
+        self._arm(None, None)
+        return True
+
+    def _arm(self, handle: Optional[int], on_cancel: Optional[Callable[[], None]]) -> None:
         # From this call on, SIGINT never raises KeyboardInterrupt (that matters: the caller
-        # must learn whether this returned True, to call end()).
+        # must learn that it is watching, to call end()).
         _sig.signal(_SIGINT, self._record)
         self._watching = True
         with self._lock:
@@ -82,7 +108,6 @@ class _Watch:
             self._previous_fd = _sig.set_wakeup_fd(self._write_fd, warn_on_full_buffer=False)
         except (ValueError, OSError):  # the fd went bad: SIGINT is still recorded
             self._previous_fd = -1
-        return True
 
     def end(self) -> bool:
         """The call returned: SIGINT and the wakeup fd go back to what they were. Returns
@@ -99,6 +124,9 @@ class _Watch:
         with self._lock:
             self._handle = self._on_cancel = None
             interrupted, self._interrupted = self._interrupted, False
+        if interrupted and self._spare is not None:  # cancelled: stays so, get a new one
+            spare, self._spare = self._spare, None
+            _ffi.ovo_payment_handle_free(spare)
         return interrupted
 
     def _record(self, signum: int, frame: Optional[FrameType]) -> None:

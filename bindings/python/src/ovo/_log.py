@@ -3,8 +3,8 @@
 libovo logs one line per request sent, per answer, and per error, refusal and cancel (never
 the secret key, signature, checksum or phone number). The native hook is process-wide; the
 binding installs it with a minimum level that follows the ``"ovo"`` logger's effective level,
-re-checked at each client call (:func:`sync`), so with logging unconfigured (WARNING) an
-ordinary payment crosses into Python for no log line at all. Like every library logger,
+re-checked at each client call (:func:`sync`, free while no level changed), so with logging
+unconfigured (WARNING) an ordinary payment crosses into Python for no log line at all. Like every library logger,
 ``"ovo"`` has a ``NullHandler``: nothing is printed unless the application configures logging.
 """
 
@@ -59,28 +59,48 @@ def _native_level(python_level: int) -> Optional[int]:
 
 
 def sync() -> None:
-    """Makes the native hook's level follow the ``"ovo"`` logger's (cheap when unchanged)."""
-    global _synced_level
-    level = LOGGER.getEffectiveLevel()
+    """Makes the native hook's level follow the ``"ovo"`` logger's (cheap when unchanged).
+
+    ``logging`` empties every logger's level cache (``Logger._cache``) whenever any level
+    changes (``setLevel``, ``disable``, ``dictConfig``); after a sync ours holds an entry. So a
+    non-empty cache means nothing changed, checked without a Python call.
+    """
+    if getattr(LOGGER, "_cache", None):
+        return
+    _resync()
+
+
+def _resync() -> None:
+    LOGGER.isEnabledFor(logging.DEBUG)  # fill the cache first: a change from now on empties it
+    level = logging.CRITICAL + 1 if LOGGER.disabled else LOGGER.getEffectiveLevel()
     if level == _synced_level:
         return
     # Never wait for the lock: a thread already syncing may be waiting for a running log
-    # callback, which may be this very thread. Whoever skips here syncs on its next call.
-    if not _lock.acquire(blocking=False):
-        return
-    try:
-        if _closed or level == _synced_level:
-            return
-        native = _native_level(level)
-        # Returns INVALID_ARGUMENT (and changes nothing) inside a log callback: try next time.
-        if native is None:
-            rc = _ffi.ovo_set_log_callback(_ffi.OVO_LOG_LEVEL_ERROR, None, None)
-        else:
-            rc = _ffi.ovo_set_log_callback(native, _CALLBACK, None)
-        if rc == _ffi.OVO_RESULT_OK:
-            _synced_level = level
-    finally:
-        _lock.release()
+    # callback, which may be this very thread.
+    done = False
+    if _lock.acquire(blocking=False):
+        try:
+            done = _closed or _set_native(level)
+        finally:
+            _lock.release()
+    if not done:  # try again at the next call
+        cache = getattr(LOGGER, "_cache", None)
+        if cache is not None:
+            cache.clear()
+
+
+def _set_native(level: int) -> bool:
+    global _synced_level
+    native = _native_level(level)
+    # Returns INVALID_ARGUMENT (and changes nothing) inside a log callback.
+    if native is None:
+        rc = _ffi.ovo_set_log_callback(_ffi.OVO_LOG_LEVEL_ERROR, None, None)
+    else:
+        rc = _ffi.ovo_set_log_callback(native, _CALLBACK, None)
+    if rc != _ffi.OVO_RESULT_OK:
+        return False
+    _synced_level = level
+    return True
 
 
 def uninstall() -> None:

@@ -1,10 +1,10 @@
 """Payments backed by the native ``ovo_payment``: each field is read when first asked for.
 
 A :class:`NativePayment` is a :class:`~ovo.Payment` (same fields, same frozen behaviour) that
-owns its ``ovo_payment *`` and frees it when garbage-collected. Only ``result`` is read up
-front; every other field costs one ctypes call on first access and is then kept, so a caller
-that only looks at ``outcome`` pays for two calls, not thirty (and never for a JSON parse of
-the body it did not ask for). The native payment is immutable, so reading from several
+owns its ``ovo_payment *`` and frees it when garbage-collected. Only ``result`` and ``outcome``
+are read up front; every other field costs one ctypes call on first access and is then kept,
+so a caller that only looks at ``outcome`` pays for two calls, not thirty (and never for a
+JSON parse of the body it did not ask for). The native payment is immutable, so reading from several
 threads at once is safe.
 """
 
@@ -142,7 +142,6 @@ _NUMBER_FIELDS = {
 }  # fmt: skip
 
 _readers: Dict[str, Callable[[NativePayment], Any]] = {
-    "outcome": lambda p: _OUTCOMES.get(_ffi.ovo_payment_outcome(p._addr), Outcome.UNKNOWN),
     "kind": lambda p: _KINDS.get(_ffi.ovo_payment_kind(p._addr), Kind.PUSH),
     "cancelled": lambda p: bool(_ffi.ovo_payment_cancelled(p._addr)),
     "not_found": lambda p: bool(_ffi.ovo_payment_not_found(p._addr)),
@@ -156,18 +155,26 @@ _readers: Dict[str, Callable[[NativePayment], Any]] = {
 }
 _readers.update((name, _text(number)) for name, number in _TEXT_FIELDS.items())
 _readers.update((name, _number(number)) for name, number in _NUMBER_FIELDS.items())
-assert set(_readers) == set(Payment.__dataclass_fields__) - {"result"}, "a field without reader"
+_EAGER = {"result", "outcome"}  # read by take()
+assert set(_readers) == set(Payment.__dataclass_fields__) - _EAGER, "a field without reader"
 for _name, _read in _readers.items():
     setattr(NativePayment, _name, _Lazy(_name, _read))
 
 
+_new = NativePayment.__new__
+_result_of = _ffi.ovo_payment_result
+_outcome_of = _ffi.ovo_payment_outcome
+
+
 def take(addr: int) -> NativePayment:
-    """Takes ownership of an ``ovo_payment *`` (non-NULL); reads its result."""
-    p = NativePayment.__new__(NativePayment)
+    """Takes ownership of an ``ovo_payment *`` (non-NULL); reads its result and outcome."""
+    p = _new(NativePayment)
     d = p.__dict__
     d["_addr"] = addr
     d["_owner"] = None
-    d["result"] = _RESULTS.get(_ffi.ovo_payment_result(addr), Result.INTERNAL)
+    d["result"] = _RESULTS.get(_result_of(addr), Result.INTERNAL)
+    # A value this binding does not know is UNKNOWN: never guess "paid" or "not paid".
+    d["outcome"] = _OUTCOMES.get(_outcome_of(addr), Outcome.UNKNOWN)
     return p
 
 
@@ -179,6 +186,7 @@ def borrowed(addr: int, owner: NativePayment) -> NativePayment:
 
 
 _DECIDED = (Outcome.PAID, Outcome.NOT_PAID, Outcome.REFUNDED)
+_OK = Result.OK
 
 
 def finish_any(addr: Optional[int]) -> NativePayment:
@@ -199,6 +207,6 @@ def finish(addr: Optional[int]) -> NativePayment:
     if not addr:
         raise make_error(int(Result.INTERNAL), "libovo returned no payment")
     p = take(addr)
-    if p.result is not Result.OK and not (p.last_check is not None and p.outcome in _DECIDED):
+    if p.result is not _OK and not (p.last_check is not None and p.outcome in _DECIDED):
         raise p._error()
     return p
