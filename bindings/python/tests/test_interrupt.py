@@ -4,6 +4,7 @@ interpreters, a sandbox of the test's own)."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -177,6 +178,27 @@ sys.stdin.readline()  # until the push is held; then exit without waiting for it
     assert "interpreter exit: cancelled the wait of 1 payment(s) in flight" in err, err
     assert invoice in err and SECRET_KEY not in err
     settle_late(own_sandbox, invoice)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_does_not_wait_for_the_parents_payments(own_sandbox: Sandbox) -> None:
+    invoice = new_invoice()
+    code = f"""
+import os, sys, time, ovo
+client = ovo.Client({CLIENT_ID!r}, {SECRET_KEY!r}, base_url={own_sandbox.url!r}, proxy=None)
+future = client.push_payment_async({invoice!r}, 4000, {MANUAL!r})
+sys.stdin.readline()  # until the push is held
+pid = os.fork()
+if pid == 0:
+    sys.exit(0)  # a normal exit: atexit runs, with no libovo thread in this process
+_, status = os.waitpid(pid, 0)
+print(os.WEXITSTATUS(status), future.cancel())
+"""
+    child = start(code)
+    assert wait_until(lambda: own_sandbox.held(invoice), 30)
+    out, err = child.communicate("\n", timeout=30)
+    assert child.returncode == 0, err
+    assert out.split() == ["0", "True"]
 
 
 def test_exit_right_after_payments_with_logging_on(sandbox: Sandbox) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import os
 import sys
 import threading
 import time
@@ -158,6 +159,19 @@ def submit(
         raise take_error(rc, err.value)
     future._attach(handle.value)
     return future
+
+
+def _forget_after_fork() -> None:
+    """In a forked child, libovo's threads are gone: the parent's payments never call back
+    here, so exit must not wait for them (nor for locks a parent thread may have held)."""
+    global _pending_lock, _pending_changed, _pending
+    _pending_lock = threading.Lock()
+    _pending_changed = threading.Condition(_pending_lock)
+    _pending = {}
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def payments_in_flight() -> int:

@@ -156,6 +156,9 @@ class Client(Managed):
 
         :returns: the :class:`Payment` for any answer DOKU gave: check ``payment.outcome``
             (``PAID``; ``NOT_PAID`` for FAILED; ``UNKNOWN`` for TIMEOUT: check with DOKU).
+            With reconcile on, also a push without a usable answer of its own that a status
+            check decided (its ``result`` stays ``OUTCOME_UNKNOWN``; ``last_check`` is the
+            check).
         :raises InvalidArgument: an argument broke a rule; nothing was sent.
         :raises NotSent: the request never left this machine; not paid, safe to retry.
         :raises OutcomeUnknown: no usable answer, DOKU's code 40 or 68, or a cancelled wait;
@@ -217,9 +220,10 @@ class Client(Managed):
     def check_status(self, invoice_number: str) -> Payment:
         """Asks DOKU for the status of ``invoice_number`` (Check Status API), once.
 
-        Blocks up to the client's ``status_timeout`` (not interruptible by Ctrl-C: the wait
-        ends within that bound). A decided answer (PAID, NOT_PAID, REFUNDED) also settles the
-        invoice on this client, so a push of it is no longer refused as :class:`Unsettled`.
+        Blocks up to the client's ``status_timeout``; a check cannot be cancelled, so Ctrl-C
+        on the main thread raises :class:`PaymentInterrupted` (carrying the check) when it
+        returns. A decided answer (PAID, NOT_PAID, REFUNDED) also settles the invoice on this
+        client, so a push of it is no longer refused as :class:`Unsettled`.
 
         :returns: a :class:`Payment` of ``kind`` :attr:`Kind.STATUS_CHECK` when DOKU answered:
             ``outcome`` PAID (SUCCESS), NOT_PAID (FAILED, EXPIRED), REFUNDED, or UNKNOWN
@@ -233,6 +237,7 @@ class Client(Managed):
             nothing about the payment (outcome UNKNOWN).
         :raises NotSent: the check never left this machine (outcome UNKNOWN).
         :raises OutcomeUnknown: no usable answer (timeout, 5xx, malformed); outcome UNKNOWN.
+        :raises PaymentInterrupted: Ctrl-C (a ``KeyboardInterrupt`` carrying ``.payment``).
         """
         inv = c_string(invoice_number, F_INVOICE_NUMBER)
         _log.sync()
