@@ -68,12 +68,7 @@ class _Watch:
         handle (reused until a Ctrl-C cancels it). When ``watching``, SIGINT is recorded and
         cancels ``handle`` (then calls ``on_cancel``); call :meth:`end` after the native call.
         """
-        if (  # inline, no Python call: this runs for every push on the main thread
-            self._watching
-            or _get_ident() != self._main_ident
-            or _sig.getsignal(_SIGINT) is not _default_handler
-            or (self._write_fd < 0 and not self._start())
-        ):
+        if not self._eligible():
             return False, token
         if token is None:
             if self._spare is None:
@@ -85,15 +80,19 @@ class _Watch:
     def begin_check(self) -> bool:
         """For a status check (which cannot be cancelled): SIGINT is only recorded. Returns
         whether it is; then call :meth:`end` after the native call."""
-        if (
-            self._watching
-            or _get_ident() != self._main_ident
-            or _sig.getsignal(_SIGINT) is not _default_handler
-            or (self._write_fd < 0 and not self._start())
-        ):
+        if not self._eligible():
             return False
         self._arm(None, None)
         return True
+
+    def _eligible(self) -> bool:
+        # Not watching already, on the main thread, SIGINT raising KeyboardInterrupt.
+        return (
+            not self._watching
+            and _get_ident() == self._main_ident
+            and _sig.getsignal(_SIGINT) is _default_handler
+            and (self._write_fd >= 0 or self._start())
+        )
 
     def _arm(self, handle: Optional[int], on_cancel: Optional[Callable[[], None]]) -> None:
         # From this call on, SIGINT never raises KeyboardInterrupt (that matters: the caller
@@ -122,11 +121,11 @@ class _Watch:
             _sig.set_wakeup_fd(-1)
         self._previous_fd = -1
         with self._lock:
-            self._handle = self._on_cancel = None
+            handle, self._handle, self._on_cancel = self._handle, None, None
             interrupted, self._interrupted = self._interrupted, False
-        if interrupted and self._spare is not None:  # cancelled: stays so, get a new one
-            spare, self._spare = self._spare, None
-            _ffi.ovo_payment_handle_free(spare)
+        if interrupted and handle is not None and handle == self._spare:
+            self._spare = None  # cancelled stays cancelled: the next push gets a new one
+            _ffi.ovo_payment_handle_free(handle)
         return interrupted
 
     def _record(self, signum: int, frame: Optional[FrameType]) -> None:
