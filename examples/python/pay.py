@@ -5,7 +5,9 @@
         python pay.py INV-20240101-0001 10000 081211111111 [--base-url http://127.0.0.1:8080]
 
 Credentials come from the environment, never from the command line (it shows up in `ps`).
-Exit status: 0 paid, 1 not paid, 2 unknown (check with DOKU before retrying), 3 usage error.
+An unknown outcome is followed by one status check (DOKU's Check Status API); Ctrl-C cancels
+the wait. Exit status: 0 paid, 1 not paid, 2 still unknown (check the status again before
+retrying), 3 usage error.
 """
 
 from __future__ import annotations
@@ -38,12 +40,16 @@ def pay(client: ovo.Client, invoice_number: str, amount: int, ovo_id: str) -> in
         http = e.payment.http_status if e.payment else None
         log.error("rejected by DOKU (HTTP %s): %s", http, e.message)
         return NOT_PAID
-    except ovo.OvoError as e:
-        # OutcomeUnknown or InternalError: the customer may have paid. Record the request id
-        # and check the status with DOKU; do not charge again and do not cancel the order.
-        request_id = e.payment.request_id if e.payment else None
-        log.error("outcome unknown (request %s): %s", request_id, e.message)
+    except ovo.PaymentInterrupted as e:
+        # Ctrl-C: the wait was cancelled, but the customer may still pay in the app.
+        log.warning("%s", e.message)
         return UNKNOWN
+    except ovo.OvoError as e:
+        # OutcomeUnknown (InFlight and Unsettled included) or InternalError: the customer may
+        # have paid. Do not charge again and do not cancel the order: ask DOKU.
+        request_id = e.payment.request_id if e.payment else None
+        log.warning("outcome unknown (request %s): %s", request_id, e.message)
+        return check(client, invoice_number)
 
     info = payment.response_code_info
     text = f"{payment.response_code} {info.name}" if info else payment.response_code
@@ -62,7 +68,28 @@ def pay(client: ovo.Client, invoice_number: str, amount: int, ovo_id: str) -> in
         log.info("NOT PAID invoice=%s: %s", payment.invoice_number, text)
         return NOT_PAID
     # DOKU answered TIMEOUT: the customer may still pay. Never treat this as failed.
-    log.warning("UNKNOWN invoice=%s (%s): check the status with DOKU", invoice_number, text)
+    log.warning("UNKNOWN invoice=%s (%s): checking the status with DOKU", invoice_number, text)
+    return check(client, invoice_number)
+
+
+def check(client: ovo.Client, invoice_number: str) -> int:
+    """The next step after an unknown outcome: DOKU's Check Status API (once; run it again
+    later, or use ``Client(reconcile=...)``, while it stays unknown)."""
+    try:
+        status = client.check_status(invoice_number)
+    except ovo.OvoError as e:  # a refused or failed check tells nothing about the payment
+        log.warning("UNKNOWN invoice=%s: status check failed (%s); retry later", invoice_number, e)
+        return UNKNOWN
+    if status.outcome is ovo.Outcome.PAID:
+        log.info("PAID invoice=%s (status check: %s)", invoice_number, status.transaction_status)
+        return PAID
+    if status.outcome in (ovo.Outcome.NOT_PAID, ovo.Outcome.REFUNDED):
+        log.info(
+            "NOT PAID invoice=%s (status check: %s)", invoice_number, status.transaction_status
+        )
+        return NOT_PAID
+    found = "not found yet" if status.not_found else status.transaction_status
+    log.warning("UNKNOWN invoice=%s (status check: %s): check again later", invoice_number, found)
     return UNKNOWN
 
 

@@ -44,6 +44,8 @@ FAIL_NOW = {
     "67": "089900000067",
 }
 MANUAL = "081299998888"
+# Fault wallet: the customer pays, but the push never gets an answer (silent until the hold).
+PAYS_SILENTLY = "089800000408"
 
 
 def sandbox_binary() -> Path:
@@ -83,18 +85,37 @@ class Sandbox:
             self.proc.stdout.close()
         self.log.close()
 
-    def control(self, path: str, body: dict) -> "tuple[int, dict]":
+    def control(self, path: str, body: Optional[dict] = None) -> "tuple[int, dict]":
+        """POSTs ``body`` to the control API (GETs ``path`` when ``body`` is None)."""
         req = urllib.request.Request(
             self.url + path,
-            data=json.dumps(body).encode(),
+            data=None if body is None else json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
-            method="POST",
+            method="GET" if body is None else "POST",
         )
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
                 return resp.status, json.loads(resp.read() or b"{}")
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read() or b"{}")
+
+
+    def stats(self) -> dict:
+        """``payment_requests``, ``status_requests`` and ``pending`` so far."""
+        return self.control("/simulator/stats")[1]
+
+    def held(self, invoice: str) -> bool:
+        """Whether a push of ``invoice`` is held, waiting for the customer."""
+        return self.control("/simulator/inquiry", {"invoice_number": invoice})[0] == 200
+
+
+@pytest.fixture
+def own_sandbox() -> Iterator[Sandbox]:
+    """A sandbox of this test alone (its counters count only this test's requests), holding
+    a push for 60 s."""
+    sb = Sandbox("--approve-delay", "0.02", "--hold", "60")
+    yield sb
+    sb.stop()
 
 
 @pytest.fixture(scope="session")
@@ -135,10 +156,12 @@ class FakeDoku:
     mode "close": reads the request, then closes the connection without answering.
     mode "500": reads the request, answers HTTP 500 with a non-JSON body.
     mode "hold": reads the request, then waits for ``release`` before answering 500.
+    mode "respond": answers what ``respond(request)`` returns (a whole HTTP response).
     """
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, respond: Optional[Callable[[bytes], bytes]] = None) -> None:
         self.mode = mode
+        self.respond = respond
         self.received = threading.Event()
         self.release = threading.Event()
         self.requests: List[bytes] = []
@@ -178,6 +201,8 @@ class FakeDoku:
             with conn:
                 self.requests.append(self._read_request(conn))
                 self.received.set()
+                if self.mode == "respond" and self.respond is not None:
+                    conn.sendall(self.respond(self.requests[-1]))
                 if self.mode == "hold":
                     self.release.wait(30)
                 if self.mode in ("500", "hold"):
@@ -192,12 +217,20 @@ class FakeDoku:
         self.sock.close()
 
 
+def http_response(status: str, body: bytes, content_type: str = "application/json") -> bytes:
+    """A whole HTTP/1.1 response that closes the connection."""
+    return (
+        b"HTTP/1.1 %s\r\nContent-Type: %s\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s"
+        % (status.encode(), content_type.encode(), len(body), body)
+    )
+
+
 @pytest.fixture
-def fake_doku() -> Iterator[Callable[[str], FakeDoku]]:
+def fake_doku() -> Iterator[Callable[..., FakeDoku]]:
     servers: List[FakeDoku] = []
 
-    def make(mode: str) -> FakeDoku:
-        server = FakeDoku(mode)
+    def make(mode: str, respond: Optional[Callable[[bytes], bytes]] = None) -> FakeDoku:
+        server = FakeDoku(mode, respond)
         servers.append(server)
         return server
 
@@ -216,8 +249,8 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
     return predicate()
 
 
-def run_python(code: str, env: Optional[dict] = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """Runs ``code`` in a fresh interpreter that imports ovo from this checkout."""
+def python_env(env: Optional[dict] = None) -> dict:
+    """The environment of a child interpreter that imports ovo from this checkout."""
     full_env = dict(os.environ)
     full_env["PYTHONPATH"] = str(SRC) + os.pathsep + full_env.get("PYTHONPATH", "")
     if env:
@@ -226,6 +259,14 @@ def run_python(code: str, env: Optional[dict] = None, timeout: float = 60) -> su
                 full_env.pop(k, None)
             else:
                 full_env[k] = v
+    return full_env
+
+
+def run_python(
+    code: str, env: Optional[dict] = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """Runs ``code`` in a fresh interpreter that imports ovo from this checkout."""
+    full_env = python_env(env)
     return subprocess.run(
         [sys.executable, "-c", code],
         env=full_env,

@@ -12,7 +12,7 @@ from typing import Callable, Dict, List
 import pytest
 
 import ovo
-from ovo._client import payments_in_flight
+from ovo import payments_in_flight
 from ovo._managed import live_handles
 from conftest import (
     CLIENT_ID,
@@ -113,15 +113,26 @@ def test_invalid_arguments_raise_at_once(client: ovo.Client) -> None:
     assert payments_in_flight() == 0
 
 
-def test_future_cannot_be_cancelled(fake_doku: Callable[[str], FakeDoku]) -> None:
+def test_future_cancel_resolves_with_the_unknown_payment(
+    fake_doku: Callable[..., FakeDoku]
+) -> None:
     server = fake_doku("hold")
     with ovo.Client(CLIENT_ID, SECRET_KEY, base_url=server.url, proxy=None) as client:
-        future = client.push_payment_async(new_invoice(), 10000, PAY_CASH)
+        invoice = new_invoice()
+        future = client.push_payment_async(invoice, 10000, PAY_CASH)
+        assert isinstance(future, ovo.PaymentFuture) and future.invoice_number == invoice
         assert server.received.wait(30)
-        assert not future.cancel()  # the request is on its way
         assert future.running()
-        server.release.set()
-        assert isinstance(future.exception(timeout=30), ovo.OutcomeUnknown)
+        assert future.cancel()  # the request was on its way: cancels the wait, keeps the result
+        error = future.exception(timeout=30)
+    assert isinstance(error, ovo.OutcomeUnknown)
+    assert not future.cancelled()  # resolved with the payment, never CancelledError
+    assert error.payment is not None and error.payment.cancelled
+    assert error.outcome is ovo.Outcome.UNKNOWN
+    assert error.payment.request_invoice_number == invoice
+    assert "check" in error.message and "status" in error.message
+    assert not future.cancel()  # done: nothing left to cancel
+    assert payments_in_flight() == 0
 
 
 def test_raising_done_callback_does_not_reach_c(

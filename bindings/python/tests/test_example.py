@@ -12,6 +12,7 @@ from conftest import (
     DECLINE,
     NEVER_ANSWERS,
     PAY_CASH,
+    PAYS_SILENTLY,
     REPO,
     SECRET_KEY,
     SRC,
@@ -40,6 +41,15 @@ def test_example(sandbox: Sandbox, wallet: str, status: int, word: str) -> None:
     proc = run_example(new_invoice(), "10000", wallet, "--base-url", sandbox.url)
     assert proc.returncode == status, proc.stderr
     assert word in proc.stderr
+
+
+def test_example_settles_an_unknown_with_a_status_check(sandbox: Sandbox) -> None:
+    # This wallet pays, but the push never gets an answer: the client gives up after 0.5 s.
+    proc = run_example(
+        new_invoice(), "10000", PAYS_SILENTLY, "--base-url", sandbox.url, "--timeout", "0.5"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "outcome unknown" in proc.stderr and "(status check: SUCCESS)" in proc.stderr
 
 
 def test_example_rejected(sandbox: Sandbox) -> None:

@@ -81,11 +81,15 @@ def test_failed_codes_are_results(client: ovo.Client, invoice: str, code: str) -
     assert payment.result is ovo.Result.OK
 
 
-def test_duplicate_invoice_fails_40(client: ovo.Client, invoice: str) -> None:
+def test_duplicate_invoice_40_is_unknown_not_failed(client: ovo.Client, invoice: str) -> None:
+    # Code 40 says the invoice was used before, and that earlier payment may be paid.
     assert client.push_payment(invoice, 10000, FAIL_NOW["14"]).outcome is ovo.Outcome.NOT_PAID
-    again = client.push_payment(invoice, 10000, PAY_CASH)
-    assert again.outcome is ovo.Outcome.NOT_PAID
-    assert again.response_code == "40"
+    with pytest.raises(ovo.OutcomeUnknown) as info:
+        client.push_payment(invoice, 10000, PAY_CASH)
+    err = info.value
+    assert err.outcome is ovo.Outcome.UNKNOWN and "code 40" in err.message
+    assert err.payment is not None and err.payment.response_code == "40"
+    assert err.payment.status == "FAILED" and err.payment.http_status == 200
 
 
 def test_timeout_is_unknown_not_failed(client: ovo.Client, invoice: str) -> None:
@@ -248,23 +252,43 @@ def test_every_result_has_an_exception_class() -> None:
     from ovo._errors import error_class, make_error
 
     expected = {
-        ovo.Result.INVALID_ARGUMENT: ovo.InvalidArgument,
-        ovo.Result.BUFFER_TOO_SMALL: ovo.BufferTooSmall,
-        ovo.Result.NOT_SENT: ovo.NotSent,
-        ovo.Result.OUTCOME_UNKNOWN: ovo.OutcomeUnknown,
-        ovo.Result.REJECTED: ovo.Rejected,
-        ovo.Result.INTERNAL: ovo.InternalError,
+        ovo.Result.INVALID_ARGUMENT: (ovo.InvalidArgument, ovo.Outcome.NOT_PAID),
+        ovo.Result.BUFFER_TOO_SMALL: (ovo.BufferTooSmall, ovo.Outcome.NOT_PAID),
+        ovo.Result.NOT_SENT: (ovo.NotSent, ovo.Outcome.NOT_PAID),
+        ovo.Result.OUTCOME_UNKNOWN: (ovo.OutcomeUnknown, ovo.Outcome.UNKNOWN),
+        ovo.Result.REJECTED: (ovo.Rejected, ovo.Outcome.NOT_PAID),
+        ovo.Result.INTERNAL: (ovo.InternalError, ovo.Outcome.UNKNOWN),
+        ovo.Result.IN_FLIGHT: (ovo.InFlight, ovo.Outcome.UNKNOWN),
+        ovo.Result.ALREADY_PAID: (ovo.AlreadyPaid, ovo.Outcome.PAID),
+        ovo.Result.UNSETTLED: (ovo.Unsettled, ovo.Outcome.UNKNOWN),
+        ovo.Result.INVOICE_USED: (ovo.InvoiceUsed, ovo.Outcome.NOT_PAID),
     }
     assert set(expected) == set(ovo.Result) - {ovo.Result.OK}
-    for result, cls in expected.items():
+    for result, (cls, outcome) in expected.items():
         assert error_class(result) is cls
         err = make_error(result, "message")
         assert isinstance(err, ovo.OvoError) and err.result is result and str(err) == "message"
         assert cls.result_code is result
+        assert err.outcome is outcome, result
+    # Refusals whose earlier push may be paid are unknown outcomes, never failures.
+    assert issubclass(ovo.InFlight, ovo.OutcomeUnknown)
+    assert issubclass(ovo.Unsettled, ovo.OutcomeUnknown)
     # Unknown and internal results never claim "not paid".
-    assert make_error(ovo.Result.INTERNAL, "x").outcome is ovo.Outcome.UNKNOWN
-    assert make_error(ovo.Result.OUTCOME_UNKNOWN, "x").outcome is ovo.Outcome.UNKNOWN
     assert make_error(99, "from a newer library").outcome is ovo.Outcome.UNKNOWN
+    # Ctrl-C stays a KeyboardInterrupt: `except Exception` / `except OvoError` never eat it.
+    assert issubclass(ovo.PaymentInterrupted, KeyboardInterrupt)
+    assert not issubclass(ovo.PaymentInterrupted, Exception)
+
+
+def test_result_and_outcome_values_match_the_library() -> None:
+    from ovo import _ffi
+
+    for result in ovo.Result:
+        assert _ffi.ovo_result_name(result.value).decode() == result.name
+    for outcome in ovo.Outcome:
+        assert _ffi.ovo_outcome_name(outcome.value).decode() == outcome.name
+    assert _ffi.ovo_result_name(99) == b"UNKNOWN_RESULT"
+    assert [k.value for k in ovo.Kind] == [1, 2]
 
 
 def test_payment_is_frozen(client: ovo.Client, invoice: str) -> None:
@@ -272,3 +296,53 @@ def test_payment_is_frozen(client: ovo.Client, invoice: str) -> None:
     with pytest.raises(AttributeError):
         payment.outcome = ovo.Outcome.PAID  # type: ignore[misc]
     assert hash(payment) == hash(payment)
+
+
+def test_request_fields_and_kind(client: ovo.Client, invoice: str) -> None:
+    payment = client.push_payment(invoice, 4321, PAY_CASH)
+    assert payment.kind is ovo.Kind.PUSH and not payment.cancelled and not payment.not_found
+    assert (payment.request_invoice_number, payment.request_amount, payment.request_ovo_id) == (
+        invoice,
+        4321,
+        PAY_CASH,
+    )
+    assert payment.last_check is None and payment.transaction_status is None
+
+
+def test_a_payment_behaves_like_plain_data(client: ovo.Client, invoice: str) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    payment = client.push_payment(invoice, 10000, FAIL_NOW["14"])
+    assert isinstance(payment, ovo.Payment)
+    plain = pickle.loads(pickle.dumps(payment))
+    assert type(plain) is ovo.Payment
+    assert dataclasses.asdict(plain) == dataclasses.asdict(payment)
+    assert copy.copy(payment) == plain and hash(copy.copy(payment)) == hash(plain)
+    changed = dataclasses.replace(payment, outcome=ovo.Outcome.UNKNOWN)
+    assert changed.outcome is ovo.Outcome.UNKNOWN and changed.invoice_number == invoice
+    assert payment.outcome is ovo.Outcome.NOT_PAID
+    assert payment == rebuilt(payment)
+    assert f"invoice_number={invoice!r}" in repr(payment) and SECRET_KEY not in repr(payment)
+
+
+def rebuilt(payment: ovo.Payment) -> ovo.Payment:
+    import dataclasses
+
+    return type(payment)(**{f.name: getattr(payment, f.name) for f in dataclasses.fields(payment)})
+
+
+def test_fields_read_from_many_threads_at_once(client: ovo.Client, invoice: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    payments = [client.push_payment(new_invoice(), 1000 + i, PAY_CASH) for i in range(4)]
+
+    def read(p: ovo.Payment) -> tuple:
+        return (p.outcome, p.amount, p.cash_used, p.raw and p.raw["order"]["amount"], p.date)
+
+    with ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(read, payments * 8))
+    for i, (outcome, amount, cash, raw_amount, date) in enumerate(seen):
+        assert outcome is ovo.Outcome.PAID and amount == 1000 + i % 4 == cash == raw_amount
+        assert date is not None

@@ -13,49 +13,61 @@ all happen in the native library. Quick start::
         ...  # check the status with DOKU; never treat as failed
 
 A payment DOKU answered (SUCCESS, FAILED or TIMEOUT) is returned; everything else raises a
-subclass of :class:`OvoError` (see :mod:`ovo._errors` for which is which).
+subclass of :class:`OvoError` (see :mod:`ovo._errors` for which is which). An UNKNOWN outcome
+is settled with ``client.check_status(invoice)`` (or ``Client(reconcile=...)``).
+libovo's log lines go to ``logging.getLogger("ovo")``.
 """
 
 from __future__ import annotations
 
-from ._client import (
-    Client,
-    checksum,
-    describe_code,
-    library_path,
-    library_version,
-    payments_in_flight,
-)
+from . import _exit  # noqa: F401 - registers what interpreter exit must do
+from ._async import PaymentFuture, payments_in_flight
+from ._cancel import CancelToken
+from ._client import Client
 from ._errors import (
+    AlreadyPaid,
     ArgumentTypeError,
     BufferTooSmall,
+    InFlight,
     InternalError,
     InvalidArgument,
+    InvoiceUsed,
     NotSent,
     OutcomeUnknown,
     OvoError,
+    PaymentInterrupted,
     Rejected,
+    Unsettled,
 )
-from ._types import WIB, CodeInfo, Environment, Outcome, Payment, Proxy, Result
+from ._functions import checksum, describe_code, library_path, library_version
+from ._types import WIB, CodeInfo, Environment, Kind, Outcome, Payment, Proxy, Result
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AlreadyPaid",
     "ArgumentTypeError",
     "BufferTooSmall",
+    "CancelToken",
     "Client",
     "CodeInfo",
     "Environment",
+    "InFlight",
     "InternalError",
     "InvalidArgument",
+    "InvoiceUsed",
+    "Kind",
     "NotSent",
     "Outcome",
     "OutcomeUnknown",
     "OvoError",
     "Payment",
+    "PaymentFuture",
+    "PaymentInterrupted",
     "Proxy",
     "Rejected",
     "Result",
+    "Unsettled",
     "WIB",
     "checksum",
     "describe_code",

@@ -4,20 +4,33 @@ Which is which:
 
 * A payment DOKU answered is a **result**, never an exception: ``SUCCESS`` (``Outcome.PAID``),
   ``FAILED`` (``Outcome.NOT_PAID``) and ``TIMEOUT`` (``Outcome.UNKNOWN``) all come back as a
-  :class:`~ovo.Payment`.
+  :class:`~ovo.Payment`; so does a status check DOKU answered (found or not found).
 * :class:`InvalidArgument`: an argument broke a rule; nothing was sent. ``field`` names it.
   :class:`ArgumentTypeError` (also a ``TypeError``) is the Python-side variant for an argument
   of the wrong type.
-* :class:`NotSent`: the request never left this machine. Not paid; safe to retry.
-* :class:`OutcomeUnknown`: sent, but no usable answer. The customer may have paid: check the
-  status with DOKU before retrying or giving up. Never treat it as failed.
-* :class:`Rejected`: DOKU refused the request (HTTP 4xx). Not paid.
+* :class:`NotSent`: the request never left this machine. A push: not paid, safe to retry.
+* :class:`OutcomeUnknown`: sent, but no usable answer (or a cancelled wait, or DOKU's code 40
+  or 68). The customer may have paid: check the status with DOKU before retrying or giving
+  up. Never treat it as failed. Its subclasses are refusals with nothing sent while an
+  earlier push of the invoice may still be paid: :class:`InFlight` (that push is still
+  running on this client) and :class:`Unsettled` (it ended unknown and no status check
+  settled it yet).
+* :class:`Rejected`: DOKU refused the request (HTTP 4xx). A refused push is not paid.
+* :class:`AlreadyPaid`: the invoice is paid already; nothing sent. Do not charge again.
+* :class:`InvoiceUsed`: DOKU answered this invoice NOT PAID before and never takes an invoice
+  number twice; nothing sent. Push again with a new invoice number.
 * :class:`InternalError`: a bug in libovo. The outcome is unknown.
 * :class:`BufferTooSmall`: cannot happen through this binding; kept for completeness.
+
+Decide on ``error.outcome`` (the payment's, when there is one): a refused status check, or one
+that was never sent, tells nothing about the payment, so its outcome stays ``UNKNOWN``.
 
 Every exception carries the native ``message``, the ``result`` code, the ``field`` at fault
 (or ``None``) and, for a payment call, the partial ``payment`` (request id, HTTP status, raw
 body, ``outcome``).
+
+:class:`PaymentInterrupted` is not an :class:`OvoError`: it is the ``KeyboardInterrupt`` that
+Ctrl-C raises during a blocking push, carrying that push's ``payment``.
 """
 
 from __future__ import annotations
@@ -53,10 +66,10 @@ class OvoError(Exception):
 
     @property
     def outcome(self) -> Outcome:
-        """Whether the customer paid, as far as is known."""
+        """Whether the customer paid, as far as is known (the payment's outcome, if any)."""
         if self.payment is not None:
             return self.payment.outcome
-        return Outcome.UNKNOWN if self.result in (Result.OUTCOME_UNKNOWN, Result.INTERNAL) else Outcome.NOT_PAID
+        return _OUTCOME_WITHOUT_PAYMENT.get(self.result, Outcome.UNKNOWN)
 
     def __str__(self) -> str:
         return self.message
@@ -83,27 +96,99 @@ class BufferTooSmall(OvoError):
 
 
 class NotSent(OvoError):
-    """The request never left this machine (DNS, connect, TLS, proxy). Not paid; safe to retry."""
+    """The request never left this machine (DNS, connect, TLS, proxy, a cancel before sending).
+
+    A push: not paid, safe to retry. A status check: tells nothing (outcome UNKNOWN).
+    """
 
     result_code = Result.NOT_SENT
 
 
 class OutcomeUnknown(OvoError):
-    """Sent, but no usable answer came back. The customer may have paid: check with DOKU."""
+    """Sent, but no usable answer came back. The customer may have paid: check with DOKU.
+
+    Also a cancelled wait (``payment.cancelled``) and DOKU's FAILED code 40 (invoice used
+    before) or 68 (pending). Check the status (:meth:`ovo.Client.check_status`) before
+    charging again; never treat it as failed.
+    """
 
     result_code = Result.OUTCOME_UNKNOWN
 
 
+class InFlight(OutcomeUnknown):
+    """A push of this invoice is already running on this client. Refused, nothing sent.
+
+    That first push decides the payment: wait for it (its outcome is still unknown).
+    """
+
+    result_code = Result.IN_FLIGHT
+
+
+class Unsettled(OutcomeUnknown):
+    """An earlier push of this invoice ended unknown and may be paid. Refused, nothing sent.
+
+    Check its status (:meth:`ovo.Client.check_status`) first; a decided answer settles it.
+    """
+
+    result_code = Result.UNSETTLED
+
+
 class Rejected(OvoError):
-    """DOKU refused the request with HTTP 4xx (bad checksum, credentials, fields). Not paid."""
+    """DOKU refused the request with HTTP 4xx (bad checksum, credentials, fields).
+
+    A refused push is not paid. A refused status check tells nothing (outcome UNKNOWN).
+    """
 
     result_code = Result.REJECTED
+
+
+class AlreadyPaid(OvoError):
+    """The invoice is paid already (outcome PAID). Refused, nothing sent: do not charge again."""
+
+    result_code = Result.ALREADY_PAID
+
+
+class InvoiceUsed(OvoError):
+    """DOKU answered this invoice NOT PAID before and never takes an invoice number twice.
+
+    Refused, nothing sent (outcome NOT_PAID): push again with a new invoice number.
+    """
+
+    result_code = Result.INVOICE_USED
 
 
 class InternalError(OvoError):
     """A bug in libovo (a caught panic). The outcome is unknown."""
 
     result_code = Result.INTERNAL
+
+
+class PaymentInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a blocking :meth:`ovo.Client.push_payment` (a ``KeyboardInterrupt``).
+
+    The native wait was cancelled and the push's ``payment`` is attached: usually UNKNOWN
+    (``payment.cancelled``), so the customer may still pay in the OVO app. Check the status
+    (:meth:`ovo.Client.check_status`) of ``invoice_number`` before charging again. Also raised
+    for Ctrl-C during :meth:`ovo.Client.check_status` (which cannot be cancelled: it comes when
+    the check returned, carrying it).
+    """
+
+    def __init__(self, message: str, payment: Payment, invoice_number: str) -> None:
+        super().__init__(message)
+        #: What happened and what to do next (names the invoice).
+        self.message = message
+        #: The interrupted push (outcome UNKNOWN unless its answer came first).
+        self.payment = payment
+        #: The invoice that was being pushed.
+        self.invoice_number = invoice_number
+
+    @property
+    def outcome(self) -> Outcome:
+        """The push's outcome: UNKNOWN unless DOKU's answer came before the interrupt."""
+        return self.payment.outcome
+
+    def __str__(self) -> str:
+        return self.message
 
 
 _BY_RESULT: Dict[int, Type[OvoError]] = {
@@ -113,6 +198,21 @@ _BY_RESULT: Dict[int, Type[OvoError]] = {
     Result.OUTCOME_UNKNOWN: OutcomeUnknown,
     Result.REJECTED: Rejected,
     Result.INTERNAL: InternalError,
+    Result.IN_FLIGHT: InFlight,
+    Result.ALREADY_PAID: AlreadyPaid,
+    Result.UNSETTLED: Unsettled,
+    Result.INVOICE_USED: InvoiceUsed,
+}
+
+# An error without a payment (raised before any native call): what its result says.
+# Anything not listed (unknown results included) is UNKNOWN, never "not paid".
+_OUTCOME_WITHOUT_PAYMENT: Dict[int, Outcome] = {
+    Result.INVALID_ARGUMENT: Outcome.NOT_PAID,
+    Result.BUFFER_TOO_SMALL: Outcome.NOT_PAID,
+    Result.NOT_SENT: Outcome.NOT_PAID,
+    Result.REJECTED: Outcome.NOT_PAID,
+    Result.ALREADY_PAID: Outcome.PAID,
+    Result.INVOICE_USED: Outcome.NOT_PAID,
 }
 
 
@@ -127,9 +227,10 @@ def make_error(
     field: Optional[str] = None,
     payment: Optional[Payment] = None,
 ) -> OvoError:
+    """The exception for a non-OK ``ovo_result`` (an unknown code gives an :class:`OvoError`)."""
     cls = error_class(result)
-    try:
-        code: Optional[Result] = Result(result)
-    except ValueError:
-        code = None
+    code = _RESULTS.get(result)
     return cls(message, field=field, payment=payment, result=code)
+
+
+_RESULTS: Dict[int, Result] = {int(r): r for r in Result}

@@ -1,25 +1,17 @@
 """The C ABI of libovo (include/ovo.h), declared for ctypes.
 
-Every function the binding calls gets its ``argtypes`` and ``restype`` here; nothing else in
-the package touches the library object. Opaque handles are distinct pointer types, so ctypes
-refuses a payment where a client is expected.
+Every function the binding calls gets its ``argtypes`` and ``restype`` here, once; nothing
+else in the package touches the library object. Opaque handles (``ovo_client *``,
+``ovo_payment *``, ...) are ``c_void_p``: they travel as plain ``int`` addresses, which ctypes
+converts several times faster than typed ``POINTER(Structure)`` arguments (this is on the
+path of every payment field read). Which address is which is the callers' business.
 """
 
 from __future__ import annotations
 
 import ctypes
-from ctypes import (
-    CFUNCTYPE,
-    POINTER,
-    Structure,
-    c_bool,
-    c_char,
-    c_char_p,
-    c_int64,
-    c_size_t,
-    c_uint32,
-    c_void_p,
-)
+from ctypes import CFUNCTYPE, POINTER, Structure, c_bool, c_char_p, c_int64, c_size_t
+from ctypes import c_uint32, c_void_p
 from typing import Any
 
 from . import _loader
@@ -39,24 +31,15 @@ OVO_PROXY_MODE_FROM_ENVIRONMENT = 0
 OVO_PROXY_MODE_NONE = 1
 OVO_PROXY_MODE_URL = 2
 
-
-class ovo_client(Structure):
-    """Opaque."""
-
-
-class ovo_config(Structure):
-    """Opaque."""
-
-
-class ovo_error(Structure):
-    """Opaque."""
-
-
-class ovo_payment(Structure):
-    """Opaque."""
+OVO_LOG_LEVEL_DEBUG = 1
+OVO_LOG_LEVEL_INFO = 2
+OVO_LOG_LEVEL_WARN = 3
+OVO_LOG_LEVEL_ERROR = 4
 
 
 class ovo_code_info(Structure):
+    """``ovo_code_info``: static strings describing one response code."""
+
     _fields_ = [
         ("code", c_char_p),
         ("name", c_char_p),
@@ -65,17 +48,16 @@ class ovo_code_info(Structure):
     ]
 
 
-client_p = POINTER(ovo_client)
-config_p = POINTER(ovo_config)
-error_p = POINTER(ovo_error)
-payment_p = POINTER(ovo_payment)
-
-# typedef void (*ovo_payment_callback)(void *userdata, ovo_payment *payment);
-# The payment arrives as a plain address (c_void_p gives an int) so the trampoline can
-# rebuild a typed pointer without ctypes doing any work that could fail before the try block.
+#: ``typedef void (*ovo_payment_callback)(void *userdata, ovo_payment *payment)``. Both
+#: arrive as plain ints (or None), so the trampoline does no ctypes work before its try block.
 payment_callback = CFUNCTYPE(None, c_void_p, c_void_p)
 
-ovo_result = c_uint32
+#: ``typedef void (*ovo_log_callback)(void *userdata, ovo_log_level level, const char *message)``.
+log_callback = CFUNCTYPE(None, c_void_p, c_uint32, c_char_p)
+
+_result = c_uint32
+_handle = c_void_p
+_out_handle = POINTER(c_void_p)
 
 
 def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
@@ -86,81 +68,88 @@ def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
 
 
 ovo_version = _fn("ovo_version", c_char_p)
+ovo_result_name = _fn("ovo_result_name", c_char_p, c_uint32)
+ovo_outcome_name = _fn("ovo_outcome_name", c_char_p, c_uint32)
 
-ovo_checksum = _fn(
-    "ovo_checksum",
-    ovo_result,
-    c_int64,
-    c_char_p,
-    c_char_p,
-    c_char_p,
-    c_char_p,
-    POINTER(c_char),
-    c_size_t,
-    POINTER(error_p),
+# ovo_checksum is called without argtypes (see _functions.checksum: 8 from_param conversions
+# cost more than the hash); the buffer and the int64 arrive as ctypes objects, strings as bytes.
+ovo_checksum = lib.ovo_checksum
+ovo_checksum.restype = _result
+
+ovo_code_describe = _fn("ovo_code_describe", POINTER(ovo_code_info), c_char_p)
+
+ovo_config_new = _fn("ovo_config_new", _handle)
+ovo_config_free = _fn("ovo_config_free", None, _handle)
+ovo_config_set_environment = _fn("ovo_config_set_environment", _result, _handle, c_uint32)
+ovo_config_set_base_url = _fn("ovo_config_set_base_url", _result, _handle, c_char_p)
+ovo_config_set_connect_timeout_ms = _fn(
+    "ovo_config_set_connect_timeout_ms", _result, _handle, c_uint32
 )
+ovo_config_set_timeout_ms = _fn("ovo_config_set_timeout_ms", _result, _handle, c_uint32)
+ovo_config_set_status_timeout_ms = _fn(
+    "ovo_config_set_status_timeout_ms", _result, _handle, c_uint32
+)
+ovo_config_set_reconcile = _fn(
+    "ovo_config_set_reconcile", _result, _handle, c_uint32, c_uint32
+)
+ovo_config_set_ca_file = _fn("ovo_config_set_ca_file", _result, _handle, c_char_p)
+ovo_config_set_proxy = _fn("ovo_config_set_proxy", _result, _handle, c_uint32, c_char_p)
 
 ovo_client_new = _fn(
-    "ovo_client_new",
-    ovo_result,
-    c_char_p,
-    c_char_p,
-    config_p,
-    POINTER(client_p),
-    POINTER(error_p),
+    "ovo_client_new", _result, c_char_p, c_char_p, _handle, _out_handle, _out_handle
 )
-ovo_client_free = _fn("ovo_client_free", None, client_p)
+ovo_client_free = _fn("ovo_client_free", None, _handle)
 
-ovo_push_payment = _fn(
-    "ovo_push_payment",
-    ovo_result,
-    client_p,
+ovo_push_payment_cancellable = _fn(
+    "ovo_push_payment_cancellable",
+    _result,
+    _handle,
     c_char_p,
     c_int64,
     c_char_p,
-    POINTER(payment_p),
+    _handle,
+    _out_handle,
 )
 ovo_push_payment_async = _fn(
     "ovo_push_payment_async",
-    ovo_result,
-    client_p,
+    _result,
+    _handle,
     c_char_p,
     c_int64,
     c_char_p,
     payment_callback,
     c_void_p,
-    POINTER(c_void_p),
-    POINTER(error_p),
+    _out_handle,
+    _out_handle,
 )
+ovo_check_status = _fn("ovo_check_status", _result, _handle, c_char_p, _out_handle)
 
-ovo_code_describe = _fn("ovo_code_describe", POINTER(ovo_code_info), c_char_p)
+ovo_payment_handle_new = _fn("ovo_payment_handle_new", _handle)
+ovo_payment_cancel = _fn("ovo_payment_cancel", _result, _handle)
+ovo_payment_handle_free = _fn("ovo_payment_handle_free", None, _handle)
 
-ovo_config_new = _fn("ovo_config_new", config_p)
-ovo_config_free = _fn("ovo_config_free", None, config_p)
-ovo_config_set_environment = _fn("ovo_config_set_environment", ovo_result, config_p, c_uint32)
-ovo_config_set_base_url = _fn("ovo_config_set_base_url", ovo_result, config_p, c_char_p)
-ovo_config_set_connect_timeout_ms = _fn(
-    "ovo_config_set_connect_timeout_ms", ovo_result, config_p, c_uint32
-)
-ovo_config_set_timeout_ms = _fn("ovo_config_set_timeout_ms", ovo_result, config_p, c_uint32)
-ovo_config_set_ca_file = _fn("ovo_config_set_ca_file", ovo_result, config_p, c_char_p)
-ovo_config_set_proxy = _fn("ovo_config_set_proxy", ovo_result, config_p, c_uint32, c_char_p)
+ovo_error_result = _fn("ovo_error_result", _result, _handle)
+ovo_error_message = _fn("ovo_error_message", c_char_p, _handle)
+ovo_error_field = _fn("ovo_error_field", c_char_p, _handle)
+ovo_error_free = _fn("ovo_error_free", None, _handle)
 
-ovo_error_result = _fn("ovo_error_result", ovo_result, error_p)
-ovo_error_message = _fn("ovo_error_message", c_char_p, error_p)
-ovo_error_field = _fn("ovo_error_field", c_char_p, error_p)
-ovo_error_free = _fn("ovo_error_free", None, error_p)
-
-ovo_payment_free = _fn("ovo_payment_free", None, payment_p)
-ovo_payment_result = _fn("ovo_payment_result", ovo_result, payment_p)
-ovo_payment_outcome = _fn("ovo_payment_outcome", c_uint32, payment_p)
-ovo_payment_error = _fn("ovo_payment_error", error_p, payment_p)
-ovo_payment_http_status = _fn("ovo_payment_http_status", c_uint32, payment_p)
-ovo_payment_request_id = _fn("ovo_payment_request_id", c_char_p, payment_p)
+ovo_payment_free = _fn("ovo_payment_free", None, _handle)
+ovo_payment_result = _fn("ovo_payment_result", _result, _handle)
+ovo_payment_outcome = _fn("ovo_payment_outcome", c_uint32, _handle)
+ovo_payment_kind = _fn("ovo_payment_kind", c_uint32, _handle)
+ovo_payment_error = _fn("ovo_payment_error", _handle, _handle)
+ovo_payment_cancelled = _fn("ovo_payment_cancelled", c_bool, _handle)
+ovo_payment_not_found = _fn("ovo_payment_not_found", c_bool, _handle)
+ovo_payment_last_check = _fn("ovo_payment_last_check", _handle, _handle)
+ovo_payment_http_status = _fn("ovo_payment_http_status", c_uint32, _handle)
+ovo_payment_request_id = _fn("ovo_payment_request_id", c_char_p, _handle)
 # Returns the body as a raw pointer: c_char_p would stop at the first NUL and copy twice.
-ovo_payment_raw_body = _fn("ovo_payment_raw_body", c_void_p, payment_p, POINTER(c_size_t))
-ovo_payment_text = _fn("ovo_payment_text", c_char_p, payment_p, c_uint32)
-ovo_payment_number = _fn("ovo_payment_number", c_bool, payment_p, c_uint32, POINTER(c_int64))
+ovo_payment_raw_body = _fn("ovo_payment_raw_body", c_void_p, _handle, POINTER(c_size_t))
+ovo_payment_text = _fn("ovo_payment_text", c_char_p, _handle, c_uint32)
+ovo_payment_number = _fn("ovo_payment_number", c_bool, _handle, c_uint32, POINTER(c_int64))
+
+# The callback travels as c_void_p so that None (NULL: logging off) is accepted too.
+ovo_set_log_callback = _fn("ovo_set_log_callback", _result, c_uint32, c_void_p, c_void_p)
 
 
 def version() -> str:
@@ -170,4 +159,5 @@ def version() -> str:
 
 
 def string_at(address: int, size: int) -> bytes:
+    """``size`` bytes at ``address`` (a native buffer) as ``bytes``."""
     return ctypes.string_at(address, size)

@@ -1,8 +1,9 @@
 """Small owners of native handles: close(), context manager, freed on garbage collection.
 
-A handle is freed exactly once. Calls that use it ``borrow()`` it; ``close()`` while a borrow is
-active (another thread inside a blocking payment) defers the free until the last borrow ends,
-so a handle is never freed under a running native call.
+A handle is freed exactly once. Calls that use it borrow it (``_acquire()`` ... ``_unborrow()``,
+or the ``_borrow()`` context manager off the hot paths); ``close()`` while a borrow is active
+(another thread inside a blocking payment) defers the free until the last borrow ends, so a
+handle is never freed under a running native call.
 """
 
 from __future__ import annotations
@@ -73,20 +74,28 @@ class Managed:
     def _closed_error(self) -> Exception:
         return ValueError(f"this {self._kind} is closed")
 
-    @contextmanager
-    def _borrow(self) -> Iterator[Any]:
+    def _acquire(self) -> Any:
+        """Borrows the handle (raises if closed); pair every call with :meth:`_unborrow`."""
         with self._lock:
             if self._closed:
                 raise self._closed_error()
             self._borrows += 1
-            ptr = self._ptr
+            return self._ptr
+
+    def _unborrow(self) -> None:
+        """Ends a borrow; frees the handle if it was closed meanwhile and this was the last."""
+        with self._lock:
+            self._borrows -= 1
+            if self._closed and self._borrows == 0:
+                self._release()
+
+    @contextmanager
+    def _borrow(self) -> Iterator[Any]:
+        ptr = self._acquire()
         try:
             yield ptr
         finally:
-            with self._lock:
-                self._borrows -= 1
-                if self._closed and self._borrows == 0:
-                    self._release()
+            self._unborrow()
 
     def __enter__(self: M) -> M:
         return self

@@ -21,6 +21,10 @@ class Result(enum.IntEnum):
     OUTCOME_UNKNOWN = 4
     REJECTED = 5
     INTERNAL = 6
+    IN_FLIGHT = 7
+    ALREADY_PAID = 8
+    UNSETTLED = 9
+    INVOICE_USED = 10
 
 
 class Outcome(enum.Enum):
@@ -33,6 +37,17 @@ class Outcome(enum.Enum):
     UNKNOWN = 0
     PAID = 1
     NOT_PAID = 2
+    #: A status check said REFUNDED: the payment was made and then refunded; not paid now.
+    REFUNDED = 3
+
+
+class Kind(enum.Enum):
+    """Which request a :class:`Payment` describes (``ovo_kind``)."""
+
+    #: A push payment (``POST /ovo-emoney/v1/payment``), or its refusal.
+    PUSH = 1
+    #: A status check (``GET /orders/v1/status/{invoice}``, :meth:`ovo.Client.check_status`).
+    STATUS_CHECK = 2
 
 
 class Environment(str, enum.Enum):
@@ -117,6 +132,42 @@ class Payment:
     raw_body: bytes = b""
     #: The response body parsed as JSON, or ``None`` when it is empty or not a JSON object.
     raw: Optional[Dict[str, Any]] = field(default=None, compare=False, hash=False)
+    #: A push, or a status check (:meth:`ovo.Client.check_status`).
+    kind: Kind = Kind.PUSH
+    #: True when the wait was cancelled (``Future.cancel()``, a :class:`ovo.CancelToken`,
+    #: Ctrl-C): the outcome is then UNKNOWN and the customer may still pay; check the status.
+    cancelled: bool = False
+    #: A status check found no payment for the invoice (DOKU may lag behind a push): the
+    #: outcome stays UNKNOWN, check again later. On a reconciled push, of its last check.
+    not_found: bool = False
+    #: For a push that libovo reconciled (``Client(reconcile=...)``): its last status check,
+    #: whose outcome is this payment's outcome. ``None`` when no check was made.
+    last_check: Optional["Payment"] = None
+    #: Status check: ``transaction.status`` as DOKU sent it, e.g. ``"SUCCESS"``, ``"PENDING"``
+    #: (on a reconciled push, of its last check; so are the status fields below).
+    transaction_status: Optional[str] = None
+    #: Status check: ``transaction.date`` as DOKU sent it.
+    transaction_date: Optional[str] = None
+    #: Status check: ``transaction.original_request_id``, the push's ``Request-Id``.
+    original_request_id: Optional[str] = None
+    #: Status check: ``service.id``, e.g. ``"EMONEY"``.
+    service_id: Optional[str] = None
+    #: Status check: ``acquirer.id``, e.g. ``"OVO"``.
+    acquirer_id: Optional[str] = None
+    #: Status check: ``channel.id``, e.g. ``"EMONEY_OVO"``.
+    channel_id: Optional[str] = None
+    #: Status check: ``order.amount`` in whole rupiah.
+    check_amount: Optional[int] = None
+    #: Status check: ``order.invoice_number`` (equal to the one asked for).
+    check_invoice_number: Optional[str] = None
+    #: Status check: ``ovo_payment.response_code`` when DOKU included it.
+    check_response_code: Optional[str] = None
+    #: The invoice number libovo was given (every payment has it, refusals too).
+    request_invoice_number: Optional[str] = None
+    #: The amount libovo was given (``None`` for a status check without a known push).
+    request_amount: Optional[int] = None
+    #: The OVO ID libovo was given (``None`` for a status check without a known push).
+    request_ovo_id: Optional[str] = None
 
     @property
     def paid(self) -> bool:
