@@ -19,64 +19,64 @@ MUTANTS=()
 m() { MUTANTS+=("$(printf '%s\x1f' "$@")"); }
 m M1 src/secret.rs '        if self.key.is_empty() {' \
   '        if true {' \
-  'cargo test --release --test redaction'
+  'cargo test --profile test-release --test redaction'
 m M2 src/config.rs 'Duration::from_secs(90);' \
   'Duration::from_secs(60);' \
-  'cargo test --release --test defaults'
+  'cargo test --profile test-release --test defaults'
 m M3 src/ffi/config.rs '            timeout: millis(self.timeout_ms, FIELD_TIMEOUT, defaults.timeout)?,' \
   '            timeout: millis(self.timeout_ms, FIELD_TIMEOUT, Duration::from_secs(60))?,' \
-  'cargo test --release --test defaults'
+  'cargo test --profile test-release --test defaults'
 m M4 src/push.rs '        (Status::Failed, "40") => open(' \
   '        (Status::Failed, "4O") => open(' \
-  'cargo test --release --test settle'
+  'cargo test --profile test-release --test settle'
 m M5 src/push.rs '                408 | 409 => refused(' \
   '                408 => refused(' \
-  'cargo test --release --test settle'
+  'cargo test --profile test-release --test settle'
 m M6 src/http/exchange.rs '                        self.sent = true;' \
   '                        self.sent = false;' \
-  'cargo test --release --test faults'
+  'cargo test --profile test-release --test faults'
 m M7 src/response.rs '        response.check_matches(request)?;' \
   '        let _ = response.check_matches(request);' \
-  'cargo test --release --test faults'
+  'cargo test --profile test-release --test faults'
 m M8 src/http/exchange.rs '                    return self.done(format!("TLS with DOKU failed: {why}"));' \
   '                    return self.done(format!("handshake failed: {why}"));' \
-  'cargo test --release --test faults'
+  'cargo test --profile test-release --test faults'
 m M9 src/http/mod.rs 'pub const MAX_BODY_BYTES: u64 = 1_048_576;' \
   'pub const MAX_BODY_BYTES: u64 = 1_048_576 * 128;' \
-  'cargo test --release --test faults'
+  'cargo test --profile test-release --test faults'
 m M10 src/book.rs '        if let Some((busy, _)) = invoices.get(&order.invoice_number) {' \
   '        if let Some((busy, _)) = None::<(Busy, Order)>.as_ref() {' \
-  'cargo test --release --test cancel'
+  'cargo test --profile test-release --test cancel'
 m M11 src/cancel.rs '        state.cancelled = true;' \
   '        state.cancelled = false;' \
-  'cargo test --release --test cancel'
+  'cargo test --profile test-release --test cancel'
 m M12 src/status.rs '            _ if self.not_found => Outcome::Unknown,' \
   '            _ if self.not_found => Outcome::NotPaid,' \
-  'cargo test --release --test settle'
+  'cargo test --profile test-release --test settle'
 m M13 src/status.rs '            Some("REFUNDED") => Outcome::Refunded,' \
   '            Some("REFUNDED") => Outcome::Paid,' \
-  'cargo test --release --test settle'
+  'cargo test --profile test-release --test settle'
 m M14 src/checksum.rs '    hasher.update(fields.client_id);' \
   '    hasher.update(fields.ovo_id);' \
-  'cargo test --release --test core'
+  'cargo test --profile test-release --test core'
 m M15 src/checksum.rs '        Some(body) => {' \
   '        _ if true => {' \
-  'cargo test --release --test core'
+  'cargo test --profile test-release --test core'
 m M16 src/bookkeeping.rs '            Ok(Begin::Go) => return Ok(()),' \
   '            Ok(_) => return Ok(()),' \
-  'cargo test --release --test journal_client'
+  'cargo test --profile test-release --test journal_client'
 m M17 src/push.rs '        if let Err(stored) = self.core.journal_push(&self.order, &self.request_id) {' \
   '        if let Err(stored) = Ok::<(), Box<Payment>>(()) {' \
-  'cargo test --release --test journal_client'
+  'cargo test --profile test-release --test journal_client'
 m M19 src/http/parse.rs '    if body.len() + data.len() > limit {' \
   '    if body.len() > limit {' \
-  'cargo test --release --lib http::parse'
+  'cargo test --profile test-release --lib http::parse'
 m M20 src/push.rs '            Some(r) if payment.outcome == Outcome::Unknown && !payment.cancelled => {' \
   '            Some(r) if false && !payment.cancelled => {' \
-  'cargo test --release --test settle'
+  'cargo test --profile test-release --test settle'
 m M21 src/response.rs '            Some(("ovo_info.ovo_id", _, _)) => Err(unknown(' \
   '            Some(("never", _, _)) => Err(unknown(' \
-  'cargo test --release --test faults'
+  'cargo test --profile test-release --test faults'
 
 want=("$@")
 mkdir -p "$ROOT/target/mutants"
