@@ -53,10 +53,11 @@ pub(crate) fn payment_of(entry: &Entry) -> Payment {
                 .to_owned(),
         ),
         _ if p.result == ResultCode::Ok => None,
-        state if state.is_final() && p.last_check.is_some() => Some(stored.unwrap_or_else(|| {
-            "the push got no usable answer; a status check recorded in the journal decided it"
-                .to_owned()
-        })),
+        state if state.is_final() && p.last_check.is_some() => Some(format!(
+            "the push got no usable answer; a status check recorded in the journal decided it: \
+             {}",
+            p.outcome.name()
+        )),
         _ => Some(stored.unwrap_or_else(|| match entry.state {
             JournalState::NotSent => {
                 "the request was not sent (recorded in the journal)".to_owned()

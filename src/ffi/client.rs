@@ -89,7 +89,8 @@ unsafe fn order(
     ))
 }
 
-unsafe fn client_of<'a>(client: *const OvoClient) -> Result<&'a OvoClient, Error> {
+/// The client behind a C pointer; NULL is an error naming `client`.
+pub(crate) unsafe fn client_of<'a>(client: *const OvoClient) -> Result<&'a OvoClient, Error> {
     client
         .as_ref()
         .ok_or_else(|| Error::invalid("client", "must not be NULL"))

@@ -2,11 +2,12 @@
 
 use std::ffi::c_char;
 
-use super::client::{hand_out, OvoClient};
+use super::client::{client_of, hand_out, OvoClient};
 use super::cstr::{arg, free_raw, into_raw};
 use super::error::{run, OvoError};
 use super::panic::guard;
 use super::payment::OvoPayment;
+use crate::client::Client;
 use crate::error::{Error, ResultCode};
 use crate::payment::{Kind, Order, Outcome, Payment};
 use crate::validate::FIELD_INVOICE_NUMBER;
@@ -32,10 +33,23 @@ unsafe fn hand_list(payments: Vec<Payment>, out: *mut *mut OvoPaymentList) {
     }
 }
 
-unsafe fn client_of<'a>(client: *const OvoClient) -> Result<&'a OvoClient, Error> {
-    client
-        .as_ref()
-        .ok_or_else(|| Error::invalid("client", "must not be NULL"))
+/// A call that hands out a list: `*out` NULL first, an error for NULL `client` or `out`.
+unsafe fn list_call(
+    client: *const OvoClient,
+    out: *mut *mut OvoPaymentList,
+    error: *mut *mut OvoError,
+    make: impl FnOnce(Client) -> Result<Vec<Payment>, Error>,
+) -> ResultCode {
+    if !out.is_null() {
+        *out = std::ptr::null_mut();
+    }
+    run(error, || {
+        if out.is_null() {
+            return Err(Error::invalid("out", "must not be NULL"));
+        }
+        hand_list(make(client_of(client)?.inner.clone())?, out);
+        Ok(())
+    })
 }
 
 /// The invoices whose outcome is not final, oldest first: with a journal
@@ -55,17 +69,7 @@ pub unsafe extern "C" fn ovo_journal_unsettled(
     out: *mut *mut OvoPaymentList,
     error: *mut *mut OvoError,
 ) -> ResultCode {
-    if !out.is_null() {
-        *out = std::ptr::null_mut();
-    }
-    run(error, || {
-        if out.is_null() {
-            return Err(Error::invalid("out", "must not be NULL"));
-        }
-        let payments = client_of(client)?.inner.clone().unsettled()?;
-        hand_list(payments, out);
-        Ok(())
-    })
+    list_call(client, out, error, |c| c.unsettled())
 }
 
 /// Settles one invoice: an open one (journal row `SENDING` or `UNKNOWN`, or an unknown push of
@@ -106,17 +110,7 @@ pub unsafe extern "C" fn ovo_client_settle_all(
     out: *mut *mut OvoPaymentList,
     error: *mut *mut OvoError,
 ) -> ResultCode {
-    if !out.is_null() {
-        *out = std::ptr::null_mut();
-    }
-    run(error, || {
-        if out.is_null() {
-            return Err(Error::invalid("out", "must not be NULL"));
-        }
-        let payments = client_of(client)?.inner.clone().settle_all()?;
-        hand_list(payments, out);
-        Ok(())
-    })
+    list_call(client, out, error, |c| c.settle_all())
 }
 
 /// The number of payments in `list` (0 for NULL). Thread-safe.
