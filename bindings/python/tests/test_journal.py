@@ -4,6 +4,7 @@ a killed process, refused files left unchanged, and no secret key in the file.""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
@@ -258,6 +259,22 @@ def test_without_a_journal_the_calls_see_this_clients_unknown_pushes(
             client.settle("")
         assert bad.value.field == "order.invoice_number"
     assert requests(own_sandbox) == {"payment_requests": 1, "status_requests": 2}
+
+
+def test_a_payment_from_a_list_outlives_the_list(fake_doku: FakeFactory, journal: Path) -> None:
+    server = fake_doku("close")  # no answer: every push stays open
+    invoices = [new_invoice(), new_invoice()]
+    with ovo.Client(CLIENT_ID, SECRET_KEY, base_url=server.url, proxy=None, journal=journal) as c:
+        for invoice in invoices:
+            with pytest.raises(ovo.OutcomeUnknown):
+                c.push_payment(invoice, 3000, PAY_CASH)
+        rows = c.unsettled()
+    kept = rows[1]  # nothing read from it yet: every field is read below, after the rest went
+    del rows
+    gc.collect()
+    assert kept.request_invoice_number == invoices[1] and kept.journal_state == "UNKNOWN"
+    assert kept.message and kept.request_amount == 3000 and kept.last_check is None
+    assert pickle.loads(pickle.dumps(kept)).request_invoice_number == invoices[1]
 
 
 CHILD = """

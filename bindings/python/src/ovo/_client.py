@@ -360,7 +360,7 @@ class Client(Managed):
             nothing is open.
         :raises InvalidArgument: the journal cannot be read (``field`` is ``"journal"``).
         :raises KeyboardInterrupt: Ctrl-C on the main thread, raised once every invoice was
-            settled (the answers are in the journal; :meth:`unsettled` lists what is open).
+            checked (the answers are recorded; :meth:`unsettled` lists what is still open).
         """
         return self._list(_ffi.ovo_client_settle_all, "settle_all")
 
@@ -386,9 +386,9 @@ class Client(Managed):
         payments = take_list(out.value)
         if interrupted:
             message = (
-                f"{interruptible} interrupted (Ctrl-C) after it ended: {len(payments)} "
-                "invoice(s) settled; their answers are in the journal, client.unsettled() "
-                "lists what is still open"
+                f"{interruptible} interrupted (Ctrl-C) after it ended: {len(payments)} open "
+                "invoice(s) checked, the answers recorded; client.unsettled() lists what is "
+                "still open"
             )
             _log.LOGGER.warning("%s", message)
             raise KeyboardInterrupt(message)
