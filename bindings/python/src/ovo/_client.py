@@ -204,11 +204,16 @@ class Client(Managed):
             check decided (its ``result`` stays ``OUTCOME_UNKNOWN``; ``last_check`` is the
             check).
         :raises InvalidArgument: an argument broke a rule; nothing was sent.
-        :raises NotSent: the request never left this machine; not paid, safe to retry.
+        :raises NotSent: the request never left this machine (or the journal could not record
+            it first); not paid, safe to retry.
         :raises OutcomeUnknown: no usable answer, DOKU's code 40 or 68, or a cancelled wait;
             the customer may have paid. Subclasses :class:`InFlight` (this invoice is being
-            pushed on this client already) and :class:`Unsettled` (an earlier push of it ended
-            unknown: check its status first) are refusals: nothing was sent.
+            pushed on this client already) and :class:`Unsettled` (an earlier push of it is
+            open: :meth:`settle` it first) are refusals: nothing was sent.
+        :raises AlreadyPaid: (journal) the invoice is paid; nothing sent. ``.payment`` is the
+            stored one.
+        :raises InvoiceUsed: (journal) DOKU answered the invoice not paid before; nothing
+            sent: use a new invoice number.
         :raises Rejected: DOKU refused the request (HTTP 4xx); not paid.
         :raises InternalError: a bug in libovo; outcome unknown.
         :raises PaymentInterrupted: Ctrl-C (a ``KeyboardInterrupt`` carrying ``.payment``).

@@ -83,11 +83,11 @@ class CodeInfo:
 
 @dataclass(frozen=True)
 class Payment:
-    """The result of one push payment.
+    """The result of one push payment or status check, or a push as the journal holds it.
 
     Returned for every answer DOKU gave (``SUCCESS``, ``FAILED`` or ``TIMEOUT``); also attached
-    as ``error.payment`` to the exception raised when there was no usable answer. Response
-    fields are ``None`` when DOKU did not send them (always ``None`` on such a partial payment).
+    as ``error.payment`` to the exception raised when there was no usable answer (or to a
+    refusal: the stored payment). Response fields are ``None`` when DOKU did not send them.
     """
 
     #: PAID, NOT_PAID or UNKNOWN. Decide on this, not on ``status``.
