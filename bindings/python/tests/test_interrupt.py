@@ -161,6 +161,48 @@ except ovo.PaymentInterrupted as e:
     assert "Exception ignored" not in err and "status check: sending" in err, err
 
 
+@posix_only
+@pytest.mark.parametrize("call", ["settle", "settle_all"])
+def test_ctrl_c_while_settling_comes_when_it_returns(
+    fake_doku: Callable[..., FakeDoku], call: str
+) -> None:
+    # The push gets no answer (the connection closes): open. The check of it is held.
+    def respond(request: bytes) -> bytes:
+        if request.startswith(b"GET "):
+            server.release.wait(30)
+        return b""
+
+    server = fake_doku("respond", respond)
+    invoice = new_invoice()
+    code = f"""
+import json, logging, ovo
+logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s %(message)s")
+client = ovo.Client({CLIENT_ID!r}, {SECRET_KEY!r}, base_url={server.url!r}, proxy=None,
+                    status_timeout=1)
+try:
+    client.push_payment({invoice!r}, 1000, "081211111111")
+except ovo.OutcomeUnknown:
+    pass
+try:
+    client.{call}({invoice!r}) if {call!r} == "settle" else client.{call}()
+except ovo.PaymentInterrupted as e:
+    print(json.dumps({{"kind": e.payment.kind.name, "outcome": e.outcome.name}}))
+except KeyboardInterrupt as e:
+    print(json.dumps({{"message": str(e), "open": len(client.unsettled())}}))
+"""
+    child = start(code)
+    assert wait_until(lambda: any(r.startswith(b"GET ") for r in server.requests), 30)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=30)
+    assert child.returncode == 0, err
+    if call == "settle":
+        assert json.loads(out) == {"kind": "STATUS_CHECK", "outcome": "UNKNOWN"}
+    else:
+        answer = json.loads(out)
+        assert answer["open"] == 1 and "1 open invoice(s) checked" in answer["message"]
+    assert "Exception ignored" not in err and "status check: sending" in err, err
+
+
 def test_exit_cancels_abandoned_waits_and_logs_the_invoices(own_sandbox: Sandbox) -> None:
     invoice = new_invoice()
     code = f"""

@@ -8,13 +8,14 @@ import logging
 import os
 import socket
 import sys
-from typing import Iterator
+from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 
 import ovo
 from ovo._managed import live_handles
-from conftest import CLIENT_ID, FAIL_NOW, PAY_CASH, SECRET_KEY, new_invoice
+from conftest import CLIENT_ID, FAIL_NOW, PAY_CASH, SECRET_KEY, FakeDoku, new_invoice
 
 CALLS = 10_000
 
@@ -109,3 +110,42 @@ def test_no_leaks_through_the_callback_path(client: ovo.Client) -> None:
     grown = rss() - before
     assert live_handles() == baseline
     assert grown < 4 * 1024 * 1024, f"RSS grew by {grown} bytes"
+
+
+@linux_only
+def test_no_leaks_through_the_payment_lists(
+    fake_doku: Callable[..., FakeDoku], tmp_path: Path
+) -> None:
+    # Every request to this server gets no answer: pushes and checks end UNKNOWN (still open).
+    server = fake_doku("close")
+    invoice = new_invoice()
+    baseline = live_handles()
+    in_memory = ovo.Client(CLIENT_ID, SECRET_KEY, base_url=server.url, proxy=None)
+    on_file = ovo.Client(
+        CLIENT_ID, SECRET_KEY, base_url=server.url, proxy=None, journal=tmp_path / "pos.db"
+    )
+    for client in (in_memory, on_file):
+        with pytest.raises(ovo.OutcomeUnknown):
+            client.push_payment(invoice, 1000, PAY_CASH)
+
+    def round_(i: int) -> None:
+        for client in (in_memory, on_file):
+            (row,) = client.unsettled()  # a list of one, freed with its payment
+            assert row.request_invoice_number == invoice and row.message
+        if i % 10 == 0:  # 2,000 checks: one payment and one list of one
+            assert in_memory.settle(invoice).outcome is ovo.Outcome.UNKNOWN
+            (settled,) = in_memory.settle_all()
+            assert settled.outcome is ovo.Outcome.UNKNOWN and settled.check_invoice_number is None
+
+    for i in range(1000):  # warm-up
+        round_(i)
+    gc.collect()
+    before = rss()
+    for i in range(CALLS):
+        round_(i)
+    gc.collect()
+    grown = rss() - before
+    in_memory.close()
+    on_file.close()
+    assert live_handles() == baseline
+    assert grown < 2 * 1024 * 1024, f"RSS grew by {grown} bytes"

@@ -15,7 +15,9 @@ all happen in the native library. Quick start::
 A payment DOKU answered (SUCCESS, FAILED or TIMEOUT) is returned; everything else raises a
 subclass of :class:`OvoError` (see :mod:`ovo._errors` for which is which). An UNKNOWN outcome
 is settled with ``client.check_status(invoice)`` (or ``Client(reconcile=...)``).
-libovo's log lines go to ``logging.getLogger("ovo")``.
+``Client(journal=path)`` records every push in a file first, so that an invoice is pushed at
+most once across crashes and processes; ``client.unsettled()`` and ``client.settle(invoice)``
+deal with the open ones. libovo's log lines go to ``logging.getLogger("ovo")``.
 """
 
 from __future__ import annotations

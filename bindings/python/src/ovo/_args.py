@@ -28,6 +28,7 @@ F_CA_FILE = "ca_file"
 F_PROXY = "proxy"
 F_ENVIRONMENT = "environment"
 F_CANCEL = "cancel"
+F_JOURNAL = "journal"
 
 _INT64_MIN = -(2**63)
 _INT64_MAX = 2**63 - 1
@@ -65,17 +66,24 @@ def optional_c_string(value: object, field: str) -> Optional[bytes]:
 
 
 def path(value: object, field: str) -> Optional[bytes]:
-    """A ``str`` or ``os.PathLike`` file name for C (``None`` stays NULL)."""
+    """A ``str``, ``bytes`` or ``os.PathLike`` file name for C, encoded as the operating system
+    does (``os.fsencode``); ``None`` stays NULL."""
     if value is None:
         return None
-    if not isinstance(value, (str, os.PathLike)):
-        raise type_error(field, "str or os.PathLike", value)
-    name = os.fspath(value)
-    if isinstance(name, bytes):
-        if b"\x00" in name:
-            raise InvalidArgument(f"{field}: must not contain NUL bytes", field=field)
-        return name
-    return c_string(name, field)
+    if not isinstance(value, (str, bytes, os.PathLike)):
+        raise type_error(field, "str, bytes or os.PathLike", value)
+    try:
+        name = os.fsencode(value)
+    except UnicodeEncodeError:
+        raise InvalidArgument(
+            f"{field}: cannot be encoded as a file name of this system", field=field
+        ) from None
+    if b"\x00" in name:
+        raise InvalidArgument(
+            f"{field}: must not contain NUL characters (cannot be passed as a C string)",
+            field=field,
+        )
+    return name
 
 
 def int64(value: object, field: str) -> int:

@@ -1,4 +1,4 @@
-"""The Client: settings, blocking and async pushes, status checks.
+"""The Client: settings, blocking and async pushes, status checks, the journal's calls.
 
 Argument marshalling and result conversion only: validation, checksums, HTTP, outcome
 mapping and the one-push-per-invoice guard all happen in libovo.
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import ctypes
 import os
-from typing import Optional, Tuple, Union
+from typing import Any, List, Optional, Tuple, Union
 
 from . import _args, _ffi, _log
 from ._args import F_BASE_URL, F_CA_FILE, F_CANCEL, F_CLIENT_ID, F_CONNECT_TIMEOUT
 from ._args import F_ENVIRONMENT, F_PROXY, F_SECRET_KEY, F_STATUS_TIMEOUT, F_TIMEOUT
-from ._args import F_INVOICE_NUMBER
+from ._args import F_INVOICE_NUMBER, F_JOURNAL
 from ._args import c_string, millis, optional_c_string, path, type_error
 from ._async import PaymentFuture, submit
 from ._cancel import CancelToken
@@ -21,11 +21,12 @@ from ._errors import InternalError, InvalidArgument, PaymentInterrupted
 from ._functions import take_error
 from ._interrupt import watch
 from ._managed import Managed
-from ._payment import finish, finish_any
-from ._types import Environment, Outcome, Payment, Proxy
+from ._payment import finish, finish_any, take_list
+from ._types import Environment, Outcome, Payment, Proxy, Result
 
 ProxySetting = Union[str, Proxy, None]
 Reconcile = Optional[Tuple[float, float]]
+FileName = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]", None]
 
 _ENVIRONMENTS = {
     Environment.SANDBOX: _ffi.OVO_ENVIRONMENT_SANDBOX,
@@ -52,9 +53,11 @@ class Client(Managed):
     :param secret_key: the merchant's secret key; handed to libovo, never stored or shown here.
     :param environment: ``"sandbox"`` (default) or ``"production"`` (or :class:`Environment`).
     :param base_url: overrides the environment's URL, e.g. ``"http://127.0.0.1:8080"``.
-    :param timeout: total seconds one payment may take (default 90; DOKU holds up to 70).
-    :param connect_timeout: seconds for DNS, connecting and TLS (default 10; cut to ``timeout``).
-    :param status_timeout: total seconds one status check may take (default 30).
+    :param timeout: total seconds one payment may take; ``None`` (default): libovo's default,
+        90 s (DOKU holds a push up to 70). :attr:`timeout` tells the one in use.
+    :param connect_timeout: seconds for DNS, connecting and TLS; ``None``: libovo's (10 s). A
+        request never waits longer than ``timeout`` all in all.
+    :param status_timeout: total seconds one status check may take; ``None``: libovo's (30 s).
     :param reconcile: ``None`` (default: off) or ``(first_delay_s, max_wait_s)``: after a push
         ends UNKNOWN (not cancelled), libovo checks its status after ``first_delay_s``, then
         with doubling pauses (1-30 s) until DOKU gives a final answer or ``max_wait_s`` passed;
@@ -64,7 +67,17 @@ class Client(Managed):
     :param ca_file: a PEM CA bundle to use instead of the built-in roots.
     :param proxy: :attr:`Proxy.FROM_ENVIRONMENT` (default), ``None`` / :attr:`Proxy.NONE`
         for a direct connection, or a proxy URL ``"http://[user:pass@]host:port"``.
-    :raises InvalidArgument: a credential or setting is invalid (``field`` names it).
+    :param journal: ``None`` (default: off) or the path of libovo's payment journal, an SQLite
+        file (created if missing; its folder must exist) that records every push durably
+        before it is sent, then its answer and every status check. With it an invoice is
+        pushed at most once across crashes, restarts and processes sharing the file: a paid
+        one is refused (:class:`AlreadyPaid`), an open one until it is settled
+        (:class:`Unsettled`, see :meth:`unsettled` and :meth:`settle`), one DOKU answered not
+        paid (:class:`InvoiceUsed`). It holds invoices, amounts and phone numbers, never the
+        secret key. Keep it on a local disk.
+    :raises InvalidArgument: a credential or setting is invalid (``field`` names it), or the
+        journal file is not a libovo journal, is corrupt, read-only or from a newer libovo
+        (``field`` is ``"journal"``; the file is left unchanged).
     """
 
     _kind = "ovo_client"
@@ -77,22 +90,31 @@ class Client(Managed):
         *,
         environment: Union[Environment, str] = Environment.SANDBOX,
         base_url: Optional[str] = None,
-        timeout: float = 90.0,
-        connect_timeout: float = 10.0,
-        status_timeout: float = 30.0,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        status_timeout: Optional[float] = None,
         reconcile: Reconcile = None,
-        ca_file: Union[str, "os.PathLike[str]", None] = None,
+        ca_file: FileName = None,
         proxy: ProxySetting = Proxy.FROM_ENVIRONMENT,
+        journal: FileName = None,
     ) -> None:
         cid = c_string(client_id, F_CLIENT_ID)
         key = c_string(secret_key, F_SECRET_KEY)
         env = _environment(environment)
         url = optional_c_string(base_url, F_BASE_URL)
-        timeout_ms = millis(timeout, F_TIMEOUT)
-        connect_ms = millis(connect_timeout, F_CONNECT_TIMEOUT)
-        status_ms = millis(status_timeout, F_STATUS_TIMEOUT)
+        # A timeout not given is not set: libovo's default rules.
+        timeouts = [
+            (setter, millis(value, name))
+            for setter, value, name in (
+                (_ffi.ovo_config_set_timeout_ms, timeout, F_TIMEOUT),
+                (_ffi.ovo_config_set_connect_timeout_ms, connect_timeout, F_CONNECT_TIMEOUT),
+                (_ffi.ovo_config_set_status_timeout_ms, status_timeout, F_STATUS_TIMEOUT),
+            )
+            if value is not None
+        ]
         reconcile_ms = _args.reconcile(reconcile)
         ca = path(ca_file, F_CA_FILE)
+        journal_path = path(journal, F_JOURNAL)
         proxy_mode, proxy_url = _proxy(proxy)
 
         _log.sync()
@@ -102,17 +124,21 @@ class Client(Managed):
             settings = [
                 _ffi.ovo_config_set_environment(c, _ENVIRONMENTS[env]),
                 _ffi.ovo_config_set_base_url(c, url),
-                _ffi.ovo_config_set_timeout_ms(c, timeout_ms),
-                _ffi.ovo_config_set_connect_timeout_ms(c, connect_ms),
-                _ffi.ovo_config_set_status_timeout_ms(c, status_ms),
                 _ffi.ovo_config_set_ca_file(c, ca),
                 _ffi.ovo_config_set_proxy(c, proxy_mode, proxy_url),
+                _ffi.ovo_config_set_journal(c, journal_path),
             ]
+            settings += [setter(c, ms) for setter, ms in timeouts]
             if reconcile_ms is not None:
                 settings.append(_ffi.ovo_config_set_reconcile(c, *reconcile_ms))
             for rc in settings:
                 if rc != _ffi.OVO_RESULT_OK:
                     raise InternalError(f"libovo refused a setting (result {rc})")
+            in_use = (
+                _ffi.ovo_config_timeout_ms(c),
+                _ffi.ovo_config_connect_timeout_ms(c),
+                _ffi.ovo_config_status_timeout_ms(c),
+            )
             rc = int(_ffi.ovo_client_new(cid, key, c, _byref(out), _byref(err)))
         if rc != _ffi.OVO_RESULT_OK or not out.value:
             raise take_error(rc, err.value)
@@ -120,6 +146,7 @@ class Client(Managed):
         self._client_id = client_id
         self._environment = env
         self._base_url = base_url
+        self._timeouts: Tuple[float, ...] = tuple(int(ms) / 1000 for ms in in_use)
 
     def __repr__(self) -> str:
         state = " closed" if self.closed else ""
@@ -133,6 +160,23 @@ class Client(Managed):
     def client_id(self) -> str:
         """The merchant's Client ID."""
         return self._client_id
+
+    @property
+    def timeout(self) -> float:
+        """The total seconds one push may take, as libovo uses it (the one given, else
+        libovo's default, read back with ``ovo_config_timeout_ms``)."""
+        return self._timeouts[0]
+
+    @property
+    def connect_timeout(self) -> float:
+        """The connect timeout in seconds libovo uses (given, else its default); a request
+        still never waits longer than :attr:`timeout`."""
+        return self._timeouts[1]
+
+    @property
+    def status_timeout(self) -> float:
+        """The total seconds one status check may take, as libovo uses it."""
+        return self._timeouts[2]
 
     def _closed_error(self) -> Exception:
         return InvalidArgument("client: this Client is closed", field="client")
@@ -160,11 +204,16 @@ class Client(Managed):
             check decided (its ``result`` stays ``OUTCOME_UNKNOWN``; ``last_check`` is the
             check).
         :raises InvalidArgument: an argument broke a rule; nothing was sent.
-        :raises NotSent: the request never left this machine; not paid, safe to retry.
+        :raises NotSent: the request never left this machine (or the journal could not record
+            it first); not paid, safe to retry.
         :raises OutcomeUnknown: no usable answer, DOKU's code 40 or 68, or a cancelled wait;
             the customer may have paid. Subclasses :class:`InFlight` (this invoice is being
-            pushed on this client already) and :class:`Unsettled` (an earlier push of it ended
-            unknown: check its status first) are refusals: nothing was sent.
+            pushed on this client already) and :class:`Unsettled` (an earlier push of it is
+            open: :meth:`settle` it first) are refusals: nothing was sent.
+        :raises AlreadyPaid: (journal) the invoice is paid; nothing sent. ``.payment`` is the
+            stored one.
+        :raises InvoiceUsed: (journal) DOKU answered the invoice not paid before; nothing
+            sent: use a new invoice number.
         :raises Rejected: DOKU refused the request (HTTP 4xx); not paid.
         :raises InternalError: a bug in libovo; outcome unknown.
         :raises PaymentInterrupted: Ctrl-C (a ``KeyboardInterrupt`` carrying ``.payment``).
@@ -253,6 +302,106 @@ class Client(Managed):
         if interrupted:
             raise _interrupted(finish_any(out.value), invoice_number, "status check")
         return finish(out.value)
+
+    def unsettled(self) -> List[Payment]:
+        """The invoices whose outcome is not final, oldest first, as recorded; nothing is sent.
+
+        With a journal (``Client(journal=...)``): every push of this Client ID the file holds
+        as ``SENDING`` (the program stopped while waiting, or another process is pushing it)
+        or ``UNKNOWN``, across restarts and processes sharing the file; without one, this
+        client's pushes that ended unknown and were not settled. Each is a :class:`Payment` of
+        kind :attr:`Kind.PUSH`, outcome UNKNOWN, with the push as given
+        (``request_invoice_number``, ``request_amount``, ``request_ovo_id``, ``request_id``),
+        any answer's fields, ``message`` and, from a journal, ``journal_state``,
+        ``journal_created_at`` and ``journal_updated_at``. Settle them (:meth:`settle`,
+        :meth:`settle_all`) before pushing them again or telling the customer anything.
+
+        :raises InvalidArgument: the journal cannot be read (``field`` is ``"journal"``).
+        """
+        return self._list(_ffi.ovo_journal_unsettled, None)
+
+    def settle(self, invoice_number: str) -> Payment:
+        """Settles one invoice and returns its payment, whose ``outcome`` is the invoice's.
+
+        An open one (see :meth:`unsettled`) is checked with DOKU like :meth:`check_status`
+        (its amount compared with the push's) and the answer recorded in the journal; one the
+        journal holds as final comes back as stored (kind :attr:`Kind.PUSH`, ``journal_state``
+        set), nothing sent. Blocks up to :attr:`status_timeout`; Ctrl-C on the main thread
+        raises :class:`PaymentInterrupted` (carrying the payment) when it returns.
+
+        A **result, never an exception**, whatever DOKU or the network did: read ``outcome``.
+        UNKNOWN (PENDING, not found, or the check failed: ``result`` and ``message`` say why)
+        means still open: settle again later, and never push the invoice again meanwhile. A
+        stored push that provably never left is final: ``result`` NOT_SENT, NOT_PAID.
+
+        :raises InvalidArgument: a bad invoice number, or the journal cannot be read
+            (``field`` names which); nothing was asked.
+        :raises InternalError: a bug in libovo (the outcome is unknown).
+        """
+        inv = c_string(invoice_number, F_INVOICE_NUMBER)
+        _log.sync()
+        out = _void_p()
+        client = self._acquire()
+        watching = False
+        try:
+            watching = watch.begin_check()  # cannot be cancelled: Ctrl-C is only recorded
+            _ffi.ovo_client_settle(client, inv, _byref(out))
+        finally:
+            interrupted = watching and watch.end()
+            self._unborrow()
+        payment = finish_any(out.value)
+        if interrupted:
+            raise _interrupted(payment, invoice_number, "settle")
+        if payment.result in _SETTLE_RAISES:
+            raise payment._error()
+        return payment
+
+    def settle_all(self) -> List[Payment]:
+        """:meth:`settle` for every invoice :meth:`unsettled` lists, one after the other (up to
+        :attr:`status_timeout` each), e.g. when a till starts.
+
+        :returns: the settled payments in that order, whatever each one's own ``result``:
+            read each ``outcome`` (``request_invoice_number`` names its invoice). Empty when
+            nothing is open.
+        :raises InvalidArgument: the journal cannot be read (``field`` is ``"journal"``).
+        :raises KeyboardInterrupt: Ctrl-C on the main thread, raised once every invoice was
+            checked (the answers are recorded; :meth:`unsettled` lists what is still open).
+        """
+        return self._list(_ffi.ovo_client_settle_all, "settle_all")
+
+    def _list(self, call: Any, interruptible: Optional[str]) -> List[Payment]:
+        """Runs a journal call that fills an ``ovo_payment_list **`` (or an error)."""
+        _log.sync()
+        out = _void_p()
+        err = _void_p()
+        client = self._acquire()
+        watching = False
+        try:
+            watching = interruptible is not None and watch.begin_check()
+            rc = int(call(client, _byref(out), _byref(err)))
+        finally:
+            interrupted = watching and watch.end()
+            self._unborrow()
+        if rc != _ffi.OVO_RESULT_OK or not out.value:
+            if out.value:  # the ABI says NULL on failure; never leak it anyway
+                _ffi.ovo_payment_list_free(out.value)
+            raise take_error(rc if rc != _ffi.OVO_RESULT_OK else int(Result.INTERNAL), err.value)
+        if err.value:
+            _ffi.ovo_error_free(err.value)
+        payments = take_list(out.value)
+        if interrupted:
+            message = (
+                f"{interruptible} interrupted (Ctrl-C) after it ended: {len(payments)} open "
+                "invoice(s) checked, the answers recorded; client.unsettled() lists what is "
+                "still open"
+            )
+            _log.LOGGER.warning("%s", message)
+            raise KeyboardInterrupt(message)
+        return payments
+
+
+# What settle() raises instead of returning: nothing was asked, or libovo failed.
+_SETTLE_RAISES = (Result.INVALID_ARGUMENT, Result.INTERNAL)
 
 
 def _interrupted(payment: Payment, invoice_number: str, what: str) -> PaymentInterrupted:

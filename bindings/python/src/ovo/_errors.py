@@ -16,9 +16,14 @@ Which is which:
   running on this client) and :class:`Unsettled` (it ended unknown and no status check
   settled it yet).
 * :class:`Rejected`: DOKU refused the request (HTTP 4xx). A refused push is not paid.
-* :class:`AlreadyPaid`: the invoice is paid already; nothing sent. Do not charge again.
-* :class:`InvoiceUsed`: DOKU answered this invoice NOT PAID before and never takes an invoice
-  number twice; nothing sent. Push again with a new invoice number.
+* :class:`AlreadyPaid`: the journal holds the invoice as paid; nothing sent. Do not charge
+  again.
+* :class:`InvoiceUsed`: the journal holds this invoice as answered NOT PAID (or refunded), and
+  DOKU never takes an invoice number twice; nothing sent. Push again with a new invoice number.
+
+The journal's refusals (:class:`AlreadyPaid`, :class:`Unsettled`, :class:`InvoiceUsed`) carry
+the stored payment as ``payment``: its answer's fields, ``request_id`` of the push that was
+sent, ``journal_state`` and its ``last_check`` when a status check decided it.
 * :class:`InternalError`: a bug in libovo. The outcome is unknown.
 * :class:`BufferTooSmall`: cannot happen through this binding; kept for completeness.
 
@@ -127,7 +132,9 @@ class InFlight(OutcomeUnknown):
 class Unsettled(OutcomeUnknown):
     """An earlier push of this invoice ended unknown and may be paid. Refused, nothing sent.
 
-    Check its status (:meth:`ovo.Client.check_status`) first; a decided answer settles it.
+    Settle it first (:meth:`ovo.Client.settle`, or :meth:`ovo.Client.check_status` without a
+    journal): a decided answer settles it. With a journal the push may also be in flight in
+    another process, or left ``SENDING`` by one that stopped (``payment.journal_state``).
     """
 
     result_code = Result.UNSETTLED
@@ -143,15 +150,18 @@ class Rejected(OvoError):
 
 
 class AlreadyPaid(OvoError):
-    """The invoice is paid already (outcome PAID). Refused, nothing sent: do not charge again."""
+    """The journal holds the invoice as paid (outcome PAID). Refused, nothing sent: do not
+    charge again. ``payment`` is the stored payment (``journal_state`` ``"PAID"``)."""
 
     result_code = Result.ALREADY_PAID
 
 
 class InvoiceUsed(OvoError):
-    """DOKU answered this invoice NOT PAID before and never takes an invoice number twice.
+    """The journal holds this invoice as answered NOT PAID (or refunded); DOKU never takes an
+    invoice number twice.
 
-    Refused, nothing sent (outcome NOT_PAID): push again with a new invoice number.
+    Refused, nothing sent (outcome NOT_PAID; ``payment`` is the stored one): push again with a
+    new invoice number.
     """
 
     result_code = Result.INVOICE_USED

@@ -94,6 +94,10 @@ ovo_config_set_reconcile = _fn(
 )
 ovo_config_set_ca_file = _fn("ovo_config_set_ca_file", _result, _handle, c_char_p)
 ovo_config_set_proxy = _fn("ovo_config_set_proxy", _result, _handle, c_uint32, c_char_p)
+ovo_config_set_journal = _fn("ovo_config_set_journal", _result, _handle, c_char_p)
+ovo_config_timeout_ms = _fn("ovo_config_timeout_ms", c_uint32, _handle)
+ovo_config_connect_timeout_ms = _fn("ovo_config_connect_timeout_ms", c_uint32, _handle)
+ovo_config_status_timeout_ms = _fn("ovo_config_status_timeout_ms", c_uint32, _handle)
 
 ovo_client_new = _fn(
     "ovo_client_new", _result, c_char_p, c_char_p, _handle, _out_handle, _out_handle
@@ -123,6 +127,13 @@ ovo_push_payment_async = _fn(
     _out_handle,
 )
 ovo_check_status = _fn("ovo_check_status", _result, _handle, c_char_p, _out_handle)
+
+ovo_journal_unsettled = _fn("ovo_journal_unsettled", _result, _handle, _out_handle, _out_handle)
+ovo_client_settle = _fn("ovo_client_settle", _result, _handle, c_char_p, _out_handle)
+ovo_client_settle_all = _fn("ovo_client_settle_all", _result, _handle, _out_handle, _out_handle)
+ovo_payment_list_len = _fn("ovo_payment_list_len", c_size_t, _handle)
+ovo_payment_list_get = _fn("ovo_payment_list_get", _handle, _handle, c_size_t)
+ovo_payment_list_free = _fn("ovo_payment_list_free", None, _handle)
 
 ovo_payment_handle_new = _fn("ovo_payment_handle_new", _handle)
 ovo_payment_cancel = _fn("ovo_payment_cancel", _result, _handle)

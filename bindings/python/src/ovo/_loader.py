@@ -119,5 +119,7 @@ def _failure_message(tried: Sequence[str]) -> str:
     return (
         "cannot load the native libovo library; tried, in order:\n"
         + "\n".join(tried)
-        + f"\nBuild it with `cargo build --release`, or set {ENV_VAR} to the library's path."
+        + "\nInstall the ovo wheel, which has libovo inside (from a checkout of the repository,"
+        " `bash bindings/python/build-wheel.sh` builds it into target/wheels/), or set"
+        f" {ENV_VAR} to the library's path."
     )

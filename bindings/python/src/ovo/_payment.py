@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import ctypes
 import json
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _ffi
 from ._errors import OvoError, make_error
 from ._functions import describe_code, read_error
-from ._types import Kind, Outcome, Payment, Result, parse_date
+from ._types import Kind, Outcome, Payment, Result, parse_date, parse_journal_time
 
 _RESULTS: Dict[int, Result] = {int(r): r for r in Result}
 _OUTCOMES: Dict[int, Outcome] = {int(o.value): o for o in Outcome}
@@ -30,9 +30,10 @@ _number_of = _ffi.ovo_payment_number
 class NativePayment(Payment):
     """A :class:`~ovo.Payment` whose fields come from a native ``ovo_payment`` on demand."""
 
-    # Set by take()/borrowed(): the address, and the payment it is borrowed from (None: owned).
+    # Set by take()/borrowed(): the address, and what it is borrowed from (a payment or a
+    # payment list, kept alive by this reference; None: owned).
     _addr: int
-    _owner: Optional["NativePayment"]
+    _owner: Optional[object]
 
     def __reduce__(self) -> Tuple[Any, ...]:
         # Pickle and copy as a plain Payment with every field read.
@@ -116,6 +117,19 @@ def _last_check(p: NativePayment) -> Optional[Payment]:
     return borrowed(addr, p) if addr else None
 
 
+def _message(p: NativePayment) -> Optional[str]:
+    if p.result is _OK:
+        return None
+    err = _ffi.ovo_payment_error(p._addr)  # borrowed from the payment
+    raw = _ffi.ovo_error_message(err) if err else None
+    return raw.decode("utf-8", "replace") if raw else f"payment ended {p.result.name}"
+
+
+def _journal_time(field: int) -> Callable[[NativePayment], Any]:
+    text = _text(field)
+    return lambda p: parse_journal_time(text(p))
+
+
 def _request_id(p: NativePayment) -> Optional[str]:
     raw = _ffi.ovo_payment_request_id(p._addr)
     return raw.decode("utf-8", "replace") if raw else None
@@ -133,7 +147,7 @@ _TEXT_FIELDS = {
     "status": 21, "check_sum": 22, "transaction_status": 23, "transaction_date": 24,
     "original_request_id": 25, "service_id": 26, "acquirer_id": 27, "channel_id": 28,
     "check_invoice_number": 30, "check_response_code": 31, "request_invoice_number": 32,
-    "request_ovo_id": 34,
+    "request_ovo_id": 34, "journal_state": 35,
 }  # fmt: skip
 _NUMBER_FIELDS = {
     "amount": 3, "batch_number": 11, "trace_number": 12, "reference_number": 13,
@@ -152,6 +166,9 @@ _readers: Dict[str, Callable[[NativePayment], Any]] = {
     "raw_body": _raw_body,
     "raw": _raw,
     "last_check": _last_check,
+    "message": _message,
+    "journal_created_at": _journal_time(36),
+    "journal_updated_at": _journal_time(37),
 }
 _readers.update((name, _text(number)) for name, number in _TEXT_FIELDS.items())
 _readers.update((name, _number(number)) for name, number in _NUMBER_FIELDS.items())
@@ -178,15 +195,40 @@ def take(addr: int) -> NativePayment:
     return p
 
 
-def borrowed(addr: int, owner: NativePayment) -> NativePayment:
-    """A payment borrowed from ``owner`` (its last check): keeps ``owner`` alive, never freed."""
+def borrowed(addr: int, owner: object) -> NativePayment:
+    """A payment borrowed from ``owner`` (the payment whose last check it is, or a
+    :class:`_List`): keeps ``owner`` alive, never freed itself."""
     p = take(addr)
     p.__dict__["_owner"] = owner
     return p
 
 
+class _List:
+    """Owns an ``ovo_payment_list *``; freed when the last payment borrowed from it is gone."""
+
+    __slots__ = ("_addr",)
+
+    def __init__(self, addr: int) -> None:
+        self._addr = addr
+
+    def __del__(self) -> None:
+        try:
+            _ffi.ovo_payment_list_free(self._addr)
+        except Exception:  # interpreter shutdown: nothing useful left to do
+            pass
+
+
+def take_list(addr: int) -> List[Payment]:
+    """Takes ownership of an ``ovo_payment_list *`` (non-NULL): its payments, each read
+    lazily and keeping the list alive (it is freed with the last of them)."""
+    owner = _List(addr)
+    get = _ffi.ovo_payment_list_get
+    return [borrowed(get(addr, i), owner) for i in range(_ffi.ovo_payment_list_len(addr))]
+
+
 _DECIDED = (Outcome.PAID, Outcome.NOT_PAID, Outcome.REFUNDED)
 _OK = Result.OK
+_UNKNOWN = Result.OUTCOME_UNKNOWN
 
 
 def finish_any(addr: Optional[int]) -> NativePayment:
@@ -202,11 +244,14 @@ def finish(addr: Optional[int]) -> NativePayment:
 
     DOKU answered when the result is OK, and also when a push without a usable answer of its
     own was reconciled by a status check that decided it (its ``result`` stays
-    ``OUTCOME_UNKNOWN``; ``last_check`` is that check).
+    ``OUTCOME_UNKNOWN``; ``last_check`` is that check). A refusal (``ALREADY_PAID``, ...)
+    always raises, even when the stored payment it carries was decided by a check.
     """
     if not addr:
         raise make_error(int(Result.INTERNAL), "libovo returned no payment")
     p = take(addr)
-    if p.result is not _OK and not (p.last_check is not None and p.outcome in _DECIDED):
+    if p.result is not _OK and not (
+        p.result is _UNKNOWN and p.outcome in _DECIDED and p.last_check is not None
+    ):
         raise p._error()
     return p

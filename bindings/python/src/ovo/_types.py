@@ -83,11 +83,11 @@ class CodeInfo:
 
 @dataclass(frozen=True)
 class Payment:
-    """The result of one push payment.
+    """The result of one push payment or status check, or a push as the journal holds it.
 
     Returned for every answer DOKU gave (``SUCCESS``, ``FAILED`` or ``TIMEOUT``); also attached
-    as ``error.payment`` to the exception raised when there was no usable answer. Response
-    fields are ``None`` when DOKU did not send them (always ``None`` on such a partial payment).
+    as ``error.payment`` to the exception raised when there was no usable answer (or to a
+    refusal: the stored payment). Response fields are ``None`` when DOKU did not send them.
     """
 
     #: PAID, NOT_PAID or UNKNOWN. Decide on this, not on ``status``.
@@ -168,6 +168,18 @@ class Payment:
     request_amount: Optional[int] = None
     #: The OVO ID libovo was given (``None`` for a status check without a known push).
     request_ovo_id: Optional[str] = None
+    #: libovo's message when ``result`` is not OK: what happened and what to do next (the
+    #: message of the exception this payment comes with). ``None`` when the result is OK.
+    message: Optional[str] = None
+    #: On a payment read from the journal (``Client(journal=...)``: ``unsettled()``, a stored
+    #: row from ``settle()``, a refusal such as :class:`ovo.AlreadyPaid`): where the invoice
+    #: stands, ``"SENDING"``, ``"UNKNOWN"``, ``"PAID"``, ``"NOT_PAID"``, ``"REFUNDED"``,
+    #: ``"NOT_SENT"`` or ``"REJECTED"``. ``None`` otherwise.
+    journal_state: Optional[str] = None
+    #: When the journal wrote the push, an aware datetime in UTC (millisecond precision).
+    journal_created_at: Optional[datetime] = None
+    #: When the journal row last changed (UTC).
+    journal_updated_at: Optional[datetime] = None
 
     @property
     def paid(self) -> bool:
@@ -195,5 +207,16 @@ def parse_date(text: Optional[str]) -> Optional[datetime]:
         return None
     try:
         return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=WIB)
+    except ValueError:
+        return None
+
+
+def parse_journal_time(text: Optional[str]) -> Optional[datetime]:
+    """The journal's ``YYYY-MM-DDTHH:MM:SS.mmmZ`` to an aware UTC datetime; ``None`` when
+    absent or unreadable."""
+    if text is None or not text.endswith("Z"):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
     except ValueError:
         return None
