@@ -91,7 +91,9 @@ for t in "${targets[@]}"; do
   cov=$({ grep -E '^#[0-9]+[[:space:]]+DONE' "$log" || true; } | tail -1 | sed -n 's/.* cov: \([0-9]*\).* ft: \([0-9]*\).*/\1 ft \2/p')
   units=$(find "$work/$t/corpus" -type f | wc -l)
   mkdir -p "$root/target/fuzz-logs"
-  cp "$log" "$root/target/fuzz-logs/$t.log" # kept for the run-all secret scan
+  # Kept for the run-all secret scan, without libFuzzer's progress lines: they quote the
+  # dictionary entries it mutated with (`DE: "..."`), and the dictionary holds the test key.
+  grep -v -E '^#[0-9]+[[:space:]]' "$log" >"$root/target/fuzz-logs/$t.log" || true
   covered=${cov%% *}
   if [ "$rc" -eq 0 ] && { [ "${execs:-0}" -eq 0 ] || [ -z "$covered" ] || [ "$covered" -eq 0 ]; }; then
     echo "--- $t FAILED: it ran $execs executions with coverage '${cov}': the target did not fuzz"

@@ -90,7 +90,7 @@ suite "bench smoke" bash bench/run --smoke
 # Bounded fuzzing in every run, seeded so a run explores the same inputs each time (a red
 # CI then means a real finding that reproduces); the long, randomly seeded run is
 # `FUZZ_SECONDS=3600 bash tests/fuzz.sh`.
-suite "fuzz" env FUZZ_SECONDS="${FUZZ_SECONDS:-45}" FUZZ_SEED="${FUZZ_SEED:-1}" bash tests/fuzz.sh
+suite "fuzz" env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" FUZZ_SEED="${FUZZ_SEED:-1}" bash tests/fuzz.sh
 
 # Secret hygiene: no message, log line or Debug output of any suite shows a secret key, nor an
 # 8-character prefix of one (a cut-off copy). Every log of this run is scanned: the suites' own

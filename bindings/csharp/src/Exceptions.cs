@@ -121,7 +121,10 @@ namespace Ovo
             {
                 return new OvoPaymentCanceledException(payment, token);
             }
-            if (payment.LastCheck != null && payment.Outcome != PaymentOutcome.Unknown)
+            // Only a push whose own answer was lost counts as decided by its check; a refusal
+            // (ALREADY_PAID, INVOICE_USED, ...) carries a decided stored payment and still throws.
+            if (payment.Result == OvoResult.OutcomeUnknown && payment.LastCheck != null &&
+                payment.Outcome != PaymentOutcome.Unknown)
             {
                 return null;
             }
