@@ -184,7 +184,7 @@ fn redirects_are_not_followed() {
 #[test]
 fn malformed_or_mismatched_answers_are_unknown() {
     type Body = fn(&common::Seen) -> Vec<u8>;
-    let bodies: [(Body, &str); 7] = [
+    let bodies: [(Body, &str); 8] = [
         (|_| b"{not json".to_vec(), "not valid JSON"),
         (
             |_| br#"{"ovo_payment":{"status":"SUCCESS"}}"#.to_vec(),
@@ -234,6 +234,16 @@ fn malformed_or_mismatched_answers_are_unknown() {
                     .into_bytes()
             },
             "client.id is \"MCH-X\"",
+        ),
+        (
+            // A phone number is personal data: the message names the field, never the number.
+            |seen| {
+                String::from_utf8(echo_answer(seen, "SUCCESS", "00"))
+                    .unwrap()
+                    .replace("081211111111", "089912345678")
+                    .into_bytes()
+            },
+            "ovo_info.ovo_id is another phone number",
         ),
     ];
     for (body, needle) in bodies {
