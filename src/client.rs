@@ -98,6 +98,30 @@ impl Client {
             ovo_id,
         }
         .validate()
+        .map_err(|error| self.core.seal_error(error))
+    }
+
+    /// `error` with every copy of the secret key (or of a long prefix of it) removed from its
+    /// message, as in every error and payment the client hands out. For errors a caller builds
+    /// about this client's calls (a C skin's NULL or non-UTF-8 argument).
+    pub fn redact_error(&self, error: Error) -> Error {
+        self.core.seal_error(error)
+    }
+
+    /// A payment of `kind` refused before anything was sent, for an argument the caller could
+    /// not even pass (a C skin's NULL or non-UTF-8 string): not paid for a push, unknown for a
+    /// status check, its message redacted like every payment the client hands out.
+    pub fn refused(&self, kind: crate::Kind, error: Error) -> Payment {
+        let outcome = match kind {
+            crate::Kind::Push => crate::Outcome::NotPaid,
+            crate::Kind::StatusCheck => crate::Outcome::Unknown,
+        };
+        self.core.seal(Payment::refused(
+            kind,
+            crate::Order::default(),
+            error,
+            outcome,
+        ))
     }
 
     /// Pushes a payment request to the customer's OVO app and blocks until DOKU answers
@@ -140,6 +164,7 @@ impl Client {
             cancel,
             Box::new(done),
         )
+        .map_err(|error| self.core.seal_error(error))
     }
 
     /// Asks DOKU for the status of `invoice_number` (Check Status API), once, blocking up to
@@ -160,9 +185,10 @@ impl Client {
     pub fn unsettled(&self) -> Result<Vec<Payment>, Error> {
         match &self.core.journal {
             Some(journal) => Ok(journal
-                .unsettled(&self.core.client_id)?
+                .unsettled(&self.core.client_id)
+                .map_err(|error| self.core.seal_error(error))?
                 .iter()
-                .map(stored::payment_of)
+                .map(|entry| self.core.seal(stored::payment_of(entry)))
                 .collect()),
             None => Ok(self
                 .core
@@ -201,12 +227,12 @@ impl Client {
                         invoice_number: invoice_number.to_owned(),
                         ..Default::default()
                     };
-                    return Payment::refused(
+                    return self.core.seal(Payment::refused(
                         crate::Kind::StatusCheck,
                         order,
                         error,
                         crate::Outcome::Unknown,
-                    );
+                    ));
                 }
             },
             None => self.core.book.open_order(invoice_number),
@@ -278,14 +304,18 @@ impl Core {
 
     /// The payment as handed out: every message redacted (after all formatting).
     pub(crate) fn seal(&self, mut payment: Payment) -> Payment {
-        if let Some(error) = &mut payment.error {
-            if let std::borrow::Cow::Owned(clean) = self.secret.redact(&error.message) {
-                error.message = clean;
-            }
-        }
+        payment.error = payment.error.map(|error| self.seal_error(error));
         if let Some(check) = payment.last_check.take() {
             payment.last_check = Some(Box::new(self.seal(*check)));
         }
         payment
+    }
+
+    /// `error` with its message redacted.
+    pub(crate) fn seal_error(&self, mut error: Error) -> Error {
+        if let std::borrow::Cow::Owned(clean) = self.secret.redact(&error.message) {
+            error.message = clean;
+        }
+        error
     }
 }

@@ -160,3 +160,84 @@ fn answers_quoting_the_key_in_a_field_never_show_it() {
         );
     }
 }
+
+/// The C skin's own argument errors (a NULL string, a NULL callback or out-parameter) are
+/// about a client too, and redacted with its key like every other message: here a key that
+/// is part of the field's name (found by the `ffi_strings` fuzz target).
+#[test]
+fn the_c_skins_argument_errors_are_redacted_too() {
+    use ovo::ffi::*;
+    use ovo::ResultCode;
+    use std::ffi::{CStr, CString};
+    use std::ptr::{null, null_mut};
+
+    let key = "invoice_number";
+    let id = CString::new(common::CLIENT_ID).unwrap();
+    let secret = CString::new(key).unwrap();
+    let wallet = CString::new("081211111111").unwrap();
+    let message_of = |error: *const OvoError| unsafe {
+        assert!(!error.is_null());
+        CStr::from_ptr(ovo_error_message(error))
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let assert_redacted = |what: &str, message: String| {
+        assert!(message.contains("must not be NULL"), "{what}: {message:?}");
+        assert!(
+            !message.contains(key),
+            "{what}: the key shows in {message:?}"
+        );
+    };
+    unsafe {
+        let mut client = null_mut();
+        let mut error = null_mut();
+        let made = ovo_client_new(
+            id.as_ptr(),
+            secret.as_ptr(),
+            null(),
+            &mut client,
+            &mut error,
+        );
+        assert_eq!(made, ResultCode::Ok);
+
+        let mut payment = null_mut();
+        let pushed = ovo_push_payment(client, null(), 1, wallet.as_ptr(), &mut payment);
+        assert_eq!(pushed, ResultCode::InvalidArgument);
+        assert_redacted("push", message_of(ovo_payment_error(payment)));
+        ovo_payment_free(payment);
+
+        for (what, call) in [
+            (
+                "status check",
+                ovo_check_status as unsafe extern "C" fn(_, _, _) -> _,
+            ),
+            ("settle", ovo_client_settle),
+        ] {
+            let mut payment = null_mut();
+            assert_eq!(
+                call(client, null(), &mut payment),
+                ResultCode::InvalidArgument
+            );
+            assert_redacted(what, message_of(ovo_payment_error(payment)));
+            ovo_payment_free(payment);
+        }
+
+        let mut error = null_mut();
+        let started = ovo_push_payment_async(
+            client,
+            null(),
+            1,
+            wallet.as_ptr(),
+            None,
+            null_mut(),
+            null_mut(),
+            &mut error,
+        );
+        assert_eq!(started, ResultCode::InvalidArgument);
+        assert_redacted("async push", message_of(error));
+        ovo_error_free(error);
+
+        ovo_client_free(client);
+    }
+}

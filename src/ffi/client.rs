@@ -96,6 +96,21 @@ pub(crate) unsafe fn client_of<'a>(client: *const OvoClient) -> Result<&'a OvoCl
         .ok_or_else(|| Error::invalid("client", "must not be NULL"))
 }
 
+/// `run` for a call about `client`: the error's message is redacted with the client's key, as
+/// every message about a client is.
+pub(crate) unsafe fn run_for(
+    client: *const OvoClient,
+    error_out: *mut *mut OvoError,
+    body: impl FnOnce() -> Result<(), Error>,
+) -> ResultCode {
+    run(error_out, || {
+        body().map_err(|error| match client.as_ref() {
+            Some(c) => c.inner.redact_error(error),
+            None => error,
+        })
+    })
+}
+
 /// A payment of `kind` refused before anything was sent.
 fn refused(kind: Kind, error: Error) -> Payment {
     Payment::refused(kind, Order::default(), error, Outcome::Unknown)
@@ -125,16 +140,21 @@ unsafe fn push(
     handle: *const OvoPaymentHandle,
 ) -> Payment {
     guard(internal, || {
-        let args = client_of(client).and_then(|c| Ok((c, order(invoice_number, amount, ovo_id)?)));
-        match args {
-            Ok((c, (invoice, amount, ovo_id))) => {
+        let c = match client_of(client) {
+            Ok(c) => c,
+            Err(error) => {
+                return Payment::refused(Kind::Push, Order::default(), error, Outcome::NotPaid)
+            }
+        };
+        match order(invoice_number, amount, ovo_id) {
+            Ok((invoice, amount, ovo_id)) => {
                 let token = handle.as_ref().map(|h| &h.token);
                 // A clone, so the call keeps the client alive if another thread frees it.
                 c.inner
                     .clone()
                     .push_payment_with(&invoice, amount, &ovo_id, token)
             }
-            Err(error) => Payment::refused(Kind::Push, Order::default(), error, Outcome::NotPaid),
+            Err(error) => c.inner.refused(Kind::Push, error),
         }
     })
 }
@@ -219,7 +239,7 @@ pub unsafe extern "C" fn ovo_push_payment_async(
     if !handle.is_null() {
         *handle = std::ptr::null_mut();
     }
-    run(error, || {
+    run_for(client, error, || {
         let callback = callback.ok_or_else(|| Error::invalid("callback", "must not be NULL"))?;
         let client = client_of(client)?;
         let (invoice, amount, ovo_id) = order(invoice_number, amount, ovo_id)?;
@@ -271,9 +291,11 @@ pub unsafe extern "C" fn ovo_check_status(
 ) -> ResultCode {
     let payment = guard(
         || refused(Kind::StatusCheck, OvoError::panic()),
-        || match client_of(client).and_then(|c| Ok((c, arg(invoice_number, FIELD_INVOICE_NUMBER)?)))
-        {
-            Ok((c, invoice)) => c.inner.clone().check_status(invoice),
+        || match client_of(client) {
+            Ok(c) => match arg(invoice_number, FIELD_INVOICE_NUMBER) {
+                Ok(invoice) => c.inner.clone().check_status(invoice),
+                Err(error) => c.inner.refused(Kind::StatusCheck, error),
+            },
             Err(error) => refused(Kind::StatusCheck, error),
         },
     );

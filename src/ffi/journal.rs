@@ -2,9 +2,9 @@
 
 use std::ffi::c_char;
 
-use super::client::{client_of, hand_out, OvoClient};
+use super::client::{client_of, hand_out, run_for, OvoClient};
 use super::cstr::{arg, free_raw, into_raw};
-use super::error::{run, OvoError};
+use super::error::OvoError;
 use super::panic::guard;
 use super::payment::OvoPayment;
 use crate::client::Client;
@@ -43,7 +43,7 @@ unsafe fn list_call(
     if !out.is_null() {
         *out = std::ptr::null_mut();
     }
-    run(error, || {
+    run_for(client, error, || {
         if out.is_null() {
             return Err(Error::invalid("out", "must not be NULL"));
         }
@@ -91,9 +91,11 @@ pub unsafe extern "C" fn ovo_client_settle(
         |error| Payment::refused(Kind::StatusCheck, Order::default(), error, Outcome::Unknown);
     let payment = guard(
         || refused(OvoError::panic()),
-        || match client_of(client).and_then(|c| Ok((c, arg(invoice_number, FIELD_INVOICE_NUMBER)?)))
-        {
-            Ok((c, invoice)) => c.inner.clone().settle(invoice),
+        || match client_of(client) {
+            Ok(c) => match arg(invoice_number, FIELD_INVOICE_NUMBER) {
+                Ok(invoice) => c.inner.clone().settle(invoice),
+                Err(error) => c.inner.refused(Kind::StatusCheck, error),
+            },
             Err(error) => refused(error),
         },
     );
