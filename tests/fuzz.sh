@@ -33,10 +33,15 @@ timeout_s=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
 jobs=${FUZZ_JOBS:-1}
 seed_arg=()
-[ -n "${FUZZ_SEED:-}" ] && seed_arg=(-seed="$FUZZ_SEED")
+# Every job would get the same seed and repeat the same work: a seed only with one job.
+if [ -n "${FUZZ_SEED:-}" ] && [ "$jobs" -gt 1 ]; then
+  echo "FUZZ_SEED is ignored with FUZZ_JOBS=$jobs (each job would repeat the same inputs)"
+elif [ -n "${FUZZ_SEED:-}" ]; then
+  seed_arg=(-seed="$FUZZ_SEED")
+fi
 all_targets=(response_parse response_structured validate_checksum ffi_strings network)
 # FUZZ_RUNS=N stops each target after N executions instead of after FUZZ_SECONDS (the long run:
-# FUZZ_RUNS=10000000 FUZZ_JOBS=2 bash tests/fuzz.sh).
+# FUZZ_RUNS=5000000 FUZZ_JOBS=2 bash tests/fuzz.sh: 10 M executions per target).
 runs_arg=()
 [ -n "${FUZZ_RUNS:-}" ] && runs_arg=(-runs="$FUZZ_RUNS")
 targets=("$@")
@@ -66,7 +71,7 @@ failed=()
 summary=()
 for t in "${targets[@]}"; do
   echo
-  echo "=== $t: ${seconds} s"
+  echo "=== $t: $([ -n "${FUZZ_RUNS:-}" ] && echo "$FUZZ_RUNS runs per job" || echo "$seconds s"), $jobs job(s)"
   mkdir -p "$work/$t/corpus" "$root/fuzz/artifacts/$t"
   cp -R "$root/fuzz/corpus/$t/." "$work/$t/corpus/"
   log=$work/$t/log
@@ -83,7 +88,8 @@ for t in "${targets[@]}"; do
     "${seed_arg[@]}" \
     -jobs="$jobs" -workers="$jobs" \
     -artifact_prefix="$root/fuzz/artifacts/$t/") >"$log" 2>&1 || rc=$?
-  if [ "$jobs" -gt 1 ]; then cat "$work/$t"/fuzz-*.log >>"$log" 2>/dev/null || true; fi
+  # (With -jobs, libFuzzer copies each job's fuzz-N.log into its own output as the job ends:
+  # $log already holds every job's figures once.)
   grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$log" | tail -2 || true
   grep -E '^stat::' "$log" || true
   execs=$({ grep -E '^stat::number_of_executed_units' "$log" || true; } | awk '{s += $2} END {print s + 0}')
@@ -111,7 +117,7 @@ for t in "${targets[@]}"; do
 done
 
 echo
-echo "=== fuzz summary (${seconds} s per target)"
+echo "=== fuzz summary ($([ -n "${FUZZ_RUNS:-}" ] && echo "$FUZZ_RUNS runs" || echo "$seconds s") per job, $jobs job(s) per target)"
 printf '  %s\n' "${summary[@]}"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED: ${failed[*]}"

@@ -374,7 +374,12 @@ unsafe fn push(state: &State, rest: &[u8]) {
             &mut error,
         );
         assert_eq!(result, ResultCode::InvalidArgument);
-        check_error(result, error, None, None);
+        assert!(!error.is_null(), "no error for a refused async push");
+        assert_eq!(ovo_error_result(error), result);
+        let message = text(ovo_error_message(error));
+        let field = text(ovo_error_field(error));
+        assert!(message.starts_with(&start_of(state, &field, client)), "{field}: {message:?}");
+        ovo_error_free(error);
         assert!(!CALLED_BACK.load(Ordering::SeqCst), "called back after a refusal");
         return;
     }
@@ -404,17 +409,22 @@ unsafe fn push(state: &State, rest: &[u8]) {
     assert_eq!(ovo_error_result(error), result);
     let field = text(ovo_error_field(error));
     let message = text(ovo_error_message(error));
-    // The key outranks the message's form: where the key (or a 6+ character prefix of it)
-    // is part of the field's name, the name is redacted in the message too.
+    let start = start_of(state, &field, client);
+    assert!(message.starts_with(&start), "{start:?}: {message:?}");
+    ovo_payment_free(payment);
+}
+
+/// How a refusal of a call about `client` starts: `field: `, redacted with the key of the
+/// state's client when the call had one (NULL: nothing to redact with). The key outranks the message's form: where the key (or a 6+ character prefix
+/// of it) is part of the field's name, the name is redacted in the message too.
+fn start_of(state: &State, field: &str, client: *const OvoClient) -> String {
     let key = String::from_utf8_lossy(&state.secret).into_owned();
     let start = format!("{field}: ");
-    let start = if key.is_empty() {
+    if key.is_empty() || client.is_null() {
         start
     } else {
         ovo::secret::Secret::new(key).redact(&start).into_owned()
-    };
-    assert!(message.starts_with(&start), "{start:?}: {message:?}");
-    ovo_payment_free(payment);
+    }
 }
 
 unsafe fn null_objects() {
