@@ -375,7 +375,8 @@ ovo_result ovo_payment_cancel(const ovo_payment_handle *handle);
 
 // Frees a handle. NULL does nothing. It may be freed at any time, also while its payment is in
 // flight (the payment then simply can no longer be cancelled) or before its callback runs.
-// Freeing twice is undefined behaviour.
+// Freeing twice is undefined behaviour, as is freeing it while another thread may still pass it
+// to `ovo_payment_cancel`.
 void ovo_payment_handle_free(ovo_payment_handle *handle);
 
 // Writes `security.check_sum` = lower-case hex `sha256(amount + client_id + invoice_number +
@@ -504,14 +505,17 @@ const ovo_code_info *ovo_code_describe(const char *code);
 // timeout 10 s, push timeout 90 s, status-check timeout 30 s, built-in CA roots, proxy from
 // the environment, reconcile off.
 // The caller owns the result and frees it with `ovo_config_free`. Never NULL.
+// Thread-safe.
 ovo_config *ovo_config_new(void);
 
 // Frees settings. NULL does nothing. Clients made from them are not affected.
+// Not while another thread uses `config`.
 void ovo_config_free(ovo_config *config);
 
 // Chooses DOKU's sandbox (`OVO_ENVIRONMENT_SANDBOX`, default) or production
 // (`OVO_ENVIRONMENT_PRODUCTION`). The value is checked by `ovo_client_new`.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_environment(ovo_config *config, uint32_t environment);
 
 // Overrides the environment's base URL, e.g. `"http://127.0.0.1:8080"` for the local sandbox:
@@ -519,22 +523,26 @@ ovo_result ovo_config_set_environment(ovo_config *config, uint32_t environment);
 // `/ovo-emoney/v1/payment` and `/orders/v1/status/...` itself; a URL ending in one is refused).
 // `url` is copied; NULL clears the override. Checked by `ovo_client_new`.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_base_url(ovo_config *config, const char *url);
 
 // Sets the connect timeout in milliseconds (DNS, TCP, proxy tunnel and TLS handshake);
 // default 10,000. Must be 1..=600,000 (checked by `ovo_client_new`); a request never waits
 // longer than its total timeout, so a longer connect timeout is cut to it.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_connect_timeout_ms(ovo_config *config, uint32_t ms);
 
 // Sets the total timeout of one payment in milliseconds; default 90,000 (DOKU holds a push
 // for up to 70 s). Must be 1..=600,000 (checked by `ovo_client_new`).
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_timeout_ms(ovo_config *config, uint32_t ms);
 
 // Sets the total timeout of one status check in milliseconds (`ovo_check_status`, reconcile);
 // default 30,000. Must be 1..=600,000 (checked by `ovo_client_new`).
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_status_timeout_ms(ovo_config *config, uint32_t ms);
 
 // Turns reconcile on (off by default): after a push ends with an unknown outcome (DOKU's
@@ -546,6 +554,7 @@ ovo_result ovo_config_set_status_timeout_ms(ovo_config *config, uint32_t ms);
 // otherwise it must be at most 86,400,000 and `first_delay_ms` at most `max_wait_ms` (checked
 // by `ovo_client_new`). DOKU advises checking no earlier than about 60 s after a payment.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_reconcile(ovo_config *config,
                                     uint32_t first_delay_ms,
                                     uint32_t max_wait_ms);
@@ -573,16 +582,19 @@ uint32_t ovo_config_status_timeout_ms(const ovo_config *config);
 // A push whose row cannot be written (disk full, locked) is `OVO_RESULT_NOT_SENT`. The file
 // holds invoices, amounts and phone numbers, never the secret key. `path` is copied (any bytes);
 // NULL turns the journal off. Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_journal(ovo_config *config, const char *path);
 
 // Uses the PEM CA bundle at `path` instead of the built-in roots (read by `ovo_client_new`).
 // `path` is copied; NULL goes back to the built-in roots.
 // Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_ca_file(ovo_config *config, const char *path);
 
 // Sets proxy use: `OVO_PROXY_MODE_FROM_ENVIRONMENT` (default), `OVO_PROXY_MODE_NONE`, or
 // `OVO_PROXY_MODE_URL` with `url` (copied; ignored for the other modes, may be NULL there).
 // Checked by `ovo_client_new`. Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+// Not thread-safe: set one config up on one thread.
 ovo_result ovo_config_set_proxy(ovo_config *config, uint32_t mode, const char *url);
 
 // The result code of `error`. NULL gives `OVO_RESULT_INVALID_ARGUMENT`. Thread-safe.
@@ -597,6 +609,7 @@ const char *ovo_error_message(const ovo_error *error);
 const char *ovo_error_field(const ovo_error *error);
 
 // Frees an error. NULL does nothing. Freeing twice is undefined behaviour.
+// Not while another thread reads `error`.
 void ovo_error_free(ovo_error *error);
 
 // The invoices whose outcome is not final, oldest first: with a journal
@@ -621,8 +634,9 @@ ovo_result ovo_journal_unsettled(const ovo_client *client,
 // final: `NOT_SENT`, outcome `OVO_OUTCOME_NOT_PAID`). The payment's outcome is the invoice's:
 // `OVO_OUTCOME_UNKNOWN` until DOKU gives a final answer (check again later; never push the
 // invoice again meanwhile). Returns the payment's result; when `out` is non-NULL `*out` always
-// receives a payment (free it with `ovo_payment_free`). Blocks up to the status timeout.
-// Thread-safe.
+// receives a payment (free it with `ovo_payment_free`). A NULL `client` or a NULL or non-UTF-8
+// `invoice_number` gives `OVO_RESULT_INVALID_ARGUMENT` (such a payment, nothing sent). Blocks
+// up to the status timeout. Thread-safe.
 ovo_result ovo_client_settle(const ovo_client *client,
                              const char *invoice_number,
                              ovo_payment **out);
@@ -643,6 +657,7 @@ size_t ovo_payment_list_len(const ovo_payment_list *list);
 const ovo_payment *ovo_payment_list_get(const ovo_payment_list *list, size_t index);
 
 // Frees a list and every payment in it. NULL does nothing. Freeing twice is undefined.
+// Not while another thread reads `list` or a payment in it.
 void ovo_payment_list_free(ovo_payment_list *list);
 
 // Installs `callback` (process-wide, replacing any earlier one) for lines of `min_level`
@@ -668,6 +683,7 @@ const char *ovo_outcome_name(uint32_t outcome);
 
 // Frees a payment (with its last check, if any). NULL does nothing. Freeing twice is
 // undefined behaviour; so is freeing a payment borrowed from another (`ovo_payment_last_check`).
+// Not while another thread reads `payment`.
 void ovo_payment_free(ovo_payment *payment);
 
 // What the call did: `OVO_RESULT_OK` when DOKU gave a usable answer, otherwise why not.

@@ -112,16 +112,7 @@ impl Client {
     /// not even pass (a C skin's NULL or non-UTF-8 string): not paid for a push, unknown for a
     /// status check, its message redacted like every payment the client hands out.
     pub fn refused(&self, kind: crate::Kind, error: Error) -> Payment {
-        let outcome = match kind {
-            crate::Kind::Push => crate::Outcome::NotPaid,
-            crate::Kind::StatusCheck => crate::Outcome::Unknown,
-        };
-        self.core.seal(Payment::refused(
-            kind,
-            crate::Order::default(),
-            error,
-            outcome,
-        ))
+        self.core.seal(Payment::refused_call(kind, error))
     }
 
     /// Pushes a payment request to the customer's OVO app and blocks until DOKU answers

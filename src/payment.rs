@@ -151,6 +151,22 @@ impl Payment {
         }
     }
 
+    /// A call of `kind` refused before anything was sent, about no order in particular (e.g. a
+    /// NULL client): a push charged nothing (not paid); a status check learned nothing (unknown).
+    pub fn refused_call(kind: Kind, error: Error) -> Payment {
+        let outcome = match kind {
+            Kind::Push => Outcome::NotPaid,
+            Kind::StatusCheck => Outcome::Unknown,
+        };
+        Payment::refused(kind, Order::default(), error, outcome)
+    }
+
+    /// A call of `kind` that failed inside libovo (a caught panic): whether anything left is
+    /// not known, so the outcome is unknown.
+    pub fn internal(kind: Kind, error: Error) -> Payment {
+        Payment::refused(kind, Order::default(), error, Outcome::Unknown)
+    }
+
     /// The status answer this payment carries, its own or its last check's.
     pub fn status_answer(&self) -> Option<&StatusAnswer> {
         self.status

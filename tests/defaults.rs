@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use ovo::ffi::{
-    ovo_config_connect_timeout_ms, ovo_config_free, ovo_config_new, ovo_config_set_timeout_ms,
-    ovo_config_status_timeout_ms, ovo_config_timeout_ms,
+    ovo_config_connect_timeout_ms, ovo_config_free, ovo_config_new, ovo_config_set_environment,
+    ovo_config_set_timeout_ms, ovo_config_status_timeout_ms, ovo_config_timeout_ms,
 };
 use ovo::{ClientConfig, Environment, ProxySetting};
 
@@ -37,5 +37,18 @@ fn c_defaults_are_the_same() {
         assert_eq!(ovo_config_timeout_ms(config), 5_000);
         ovo_config_free(config);
         assert_eq!(ovo_config_timeout_ms(std::ptr::null()), 0);
+    }
+}
+
+#[test]
+fn c_defaults_do_not_depend_on_the_other_settings() {
+    unsafe {
+        let config = ovo_config_new();
+        ovo_config_set_environment(config, 7); // refused later by ovo_client_new
+        ovo_config_set_timeout_ms(config, 5_000);
+        assert_eq!(ovo_config_timeout_ms(config), 5_000);
+        assert_eq!(ovo_config_connect_timeout_ms(config), 10_000);
+        assert_eq!(ovo_config_status_timeout_ms(config), 30_000);
+        ovo_config_free(config);
     }
 }

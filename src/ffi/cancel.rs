@@ -44,7 +44,8 @@ pub unsafe extern "C" fn ovo_payment_cancel(handle: *const OvoPaymentHandle) -> 
 
 /// Frees a handle. NULL does nothing. It may be freed at any time, also while its payment is in
 /// flight (the payment then simply can no longer be cancelled) or before its callback runs.
-/// Freeing twice is undefined behaviour.
+/// Freeing twice is undefined behaviour, as is freeing it while another thread may still pass it
+/// to `ovo_payment_cancel`.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_payment_handle_free(handle: *mut OvoPaymentHandle) {
     guard(|| (), || free_raw(handle))

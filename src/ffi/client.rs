@@ -12,7 +12,7 @@ use crate::cancel::CancelToken;
 use crate::client::Client;
 use crate::config::ClientConfig;
 use crate::error::{Error, ResultCode};
-use crate::payment::{Kind, Order, Outcome, Payment};
+use crate::payment::{Kind, Payment};
 use crate::validate::{FIELD_CLIENT_ID, FIELD_INVOICE_NUMBER, FIELD_OVO_ID, FIELD_SECRET_KEY};
 
 /// A configured connection to DOKU for one merchant. Opaque. Immutable once created: share it
@@ -111,25 +111,21 @@ pub(crate) unsafe fn run_for(
     })
 }
 
-/// A payment of `kind` refused before anything was sent.
-fn refused(kind: Kind, error: Error) -> Payment {
-    Payment::refused(kind, Order::default(), error, Outcome::Unknown)
-}
-
 /// Hands `payment` to `*out` (when `out` is non-NULL) and returns its result.
 pub(crate) unsafe fn hand_out(payment: Payment, out: *mut *mut OvoPayment) -> ResultCode {
     let result = payment.result;
     if !out.is_null() {
         *out = into_raw(guard(
-            || OvoPayment::new(internal()),
+            || OvoPayment::new(internal(Kind::Push)),
             || OvoPayment::new(payment),
         ));
     }
     result
 }
 
-fn internal() -> Payment {
-    refused(Kind::Push, OvoError::panic())
+/// The payment a caught panic leaves: outcome unknown.
+fn internal(kind: Kind) -> Payment {
+    Payment::internal(kind, OvoError::panic())
 }
 
 unsafe fn push(
@@ -139,24 +135,25 @@ unsafe fn push(
     ovo_id: *const c_char,
     handle: *const OvoPaymentHandle,
 ) -> Payment {
-    guard(internal, || {
-        let c = match client_of(client) {
-            Ok(c) => c,
-            Err(error) => {
-                return Payment::refused(Kind::Push, Order::default(), error, Outcome::NotPaid)
+    guard(
+        || internal(Kind::Push),
+        || {
+            let c = match client_of(client) {
+                Ok(c) => c,
+                Err(error) => return Payment::refused_call(Kind::Push, error),
+            };
+            match order(invoice_number, amount, ovo_id) {
+                Ok((invoice, amount, ovo_id)) => {
+                    let token = handle.as_ref().map(|h| &h.token);
+                    // A clone, so the call keeps the client alive if another thread frees it.
+                    c.inner
+                        .clone()
+                        .push_payment_with(&invoice, amount, &ovo_id, token)
+                }
+                Err(error) => c.inner.refused(Kind::Push, error),
             }
-        };
-        match order(invoice_number, amount, ovo_id) {
-            Ok((invoice, amount, ovo_id)) => {
-                let token = handle.as_ref().map(|h| &h.token);
-                // A clone, so the call keeps the client alive if another thread frees it.
-                c.inner
-                    .clone()
-                    .push_payment_with(&invoice, amount, &ovo_id, token)
-            }
-            Err(error) => c.inner.refused(Kind::Push, error),
-        }
-    })
+        },
+    )
 }
 
 /// Pushes a payment to the customer's OVO app and blocks the calling thread until DOKU
@@ -253,7 +250,7 @@ pub unsafe extern "C" fn ovo_push_payment_async(
             move |payment| {
                 let userdata = userdata;
                 let payment = into_raw(guard(
-                    || OvoPayment::new(internal()),
+                    || OvoPayment::new(internal(Kind::Push)),
                     || OvoPayment::new(payment),
                 ));
                 // SAFETY: the caller promised `callback` is callable from any thread.
@@ -289,14 +286,28 @@ pub unsafe extern "C" fn ovo_check_status(
     invoice_number: *const c_char,
     out: *mut *mut OvoPayment,
 ) -> ResultCode {
+    invoice_call(client, invoice_number, out, |c, invoice| {
+        c.check_status(invoice)
+    })
+}
+
+/// A status-check call about one invoice (`ovo_check_status`, `ovo_client_settle`): a NULL
+/// client or a NULL/non-UTF-8 invoice is refused, anything else is `call`'s payment.
+pub(crate) unsafe fn invoice_call(
+    client: *const OvoClient,
+    invoice_number: *const c_char,
+    out: *mut *mut OvoPayment,
+    call: impl FnOnce(Client, &str) -> Payment,
+) -> ResultCode {
     let payment = guard(
-        || refused(Kind::StatusCheck, OvoError::panic()),
+        || internal(Kind::StatusCheck),
         || match client_of(client) {
+            // A clone, so the call keeps the client alive if another thread frees it.
             Ok(c) => match arg(invoice_number, FIELD_INVOICE_NUMBER) {
-                Ok(invoice) => c.inner.clone().check_status(invoice),
+                Ok(invoice) => call(c.inner.clone(), invoice),
                 Err(error) => c.inner.refused(Kind::StatusCheck, error),
             },
-            Err(error) => refused(Kind::StatusCheck, error),
+            Err(error) => Payment::refused_call(Kind::StatusCheck, error),
         },
     );
     hand_out(payment, out)

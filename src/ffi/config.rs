@@ -6,8 +6,9 @@ use std::time::Duration;
 use super::cstr::{free_raw, into_raw};
 use super::panic::guard;
 use crate::config::{
-    ClientConfig, Environment, ProxySetting, Reconcile, FIELD_BASE_URL, FIELD_CA_FILE,
-    FIELD_CONNECT_TIMEOUT, FIELD_PROXY, FIELD_STATUS_TIMEOUT, FIELD_TIMEOUT,
+    ClientConfig, Environment, ProxySetting, Reconcile, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_STATUS_TIMEOUT, DEFAULT_TIMEOUT, FIELD_BASE_URL, FIELD_CA_FILE, FIELD_CONNECT_TIMEOUT,
+    FIELD_PROXY, FIELD_STATUS_TIMEOUT, FIELD_TIMEOUT,
 };
 use crate::error::{Error, ResultCode};
 
@@ -103,14 +104,9 @@ impl OvoConfig {
     }
 }
 
-impl OvoConfig {
-    /// A timeout as `ovo_client_new` would use it, in ms (what was set when the rest of the
-    /// settings do not check out).
-    fn effective(&self, pick: fn(&ClientConfig) -> Duration, set: Option<u32>) -> u32 {
-        self.to_core()
-            .map(|core| u32::try_from(pick(&core).as_millis()).unwrap_or(u32::MAX))
-            .unwrap_or_else(|_| set.unwrap_or(0))
-    }
+/// A timeout as `ovo_client_new` would use it, in ms: the one set, else the default.
+fn effective(set: Option<u32>, default: Duration) -> u32 {
+    set.unwrap_or_else(|| u32::try_from(default.as_millis()).unwrap_or(u32::MAX))
 }
 
 fn text(bytes: &Option<Vec<u8>>, field: &'static str) -> Result<Option<String>, Error> {
@@ -161,12 +157,14 @@ unsafe fn update(config: *mut OvoConfig, set: impl FnOnce(&mut OvoConfig)) -> Re
 /// timeout 10 s, push timeout 90 s, status-check timeout 30 s, built-in CA roots, proxy from
 /// the environment, reconcile off.
 /// The caller owns the result and frees it with `ovo_config_free`. Never NULL.
+/// Thread-safe.
 #[no_mangle]
 pub extern "C" fn ovo_config_new() -> *mut OvoConfig {
     into_raw(OvoConfig::default())
 }
 
 /// Frees settings. NULL does nothing. Clients made from them are not affected.
+/// Not while another thread uses `config`.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_free(config: *mut OvoConfig) {
     guard(|| (), || free_raw(config))
@@ -175,6 +173,7 @@ pub unsafe extern "C" fn ovo_config_free(config: *mut OvoConfig) {
 /// Chooses DOKU's sandbox (`OVO_ENVIRONMENT_SANDBOX`, default) or production
 /// (`OVO_ENVIRONMENT_PRODUCTION`). The value is checked by `ovo_client_new`.
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_environment(
     config: *mut OvoConfig,
@@ -188,6 +187,7 @@ pub unsafe extern "C" fn ovo_config_set_environment(
 /// `/ovo-emoney/v1/payment` and `/orders/v1/status/...` itself; a URL ending in one is refused).
 /// `url` is copied; NULL clears the override. Checked by `ovo_client_new`.
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_base_url(
     config: *mut OvoConfig,
@@ -200,6 +200,7 @@ pub unsafe extern "C" fn ovo_config_set_base_url(
 /// default 10,000. Must be 1..=600,000 (checked by `ovo_client_new`); a request never waits
 /// longer than its total timeout, so a longer connect timeout is cut to it.
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_connect_timeout_ms(
     config: *mut OvoConfig,
@@ -211,6 +212,7 @@ pub unsafe extern "C" fn ovo_config_set_connect_timeout_ms(
 /// Sets the total timeout of one payment in milliseconds; default 90,000 (DOKU holds a push
 /// for up to 70 s). Must be 1..=600,000 (checked by `ovo_client_new`).
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_timeout_ms(config: *mut OvoConfig, ms: u32) -> ResultCode {
     update(config, |c| c.timeout_ms = Some(ms))
@@ -219,6 +221,7 @@ pub unsafe extern "C" fn ovo_config_set_timeout_ms(config: *mut OvoConfig, ms: u
 /// Sets the total timeout of one status check in milliseconds (`ovo_check_status`, reconcile);
 /// default 30,000. Must be 1..=600,000 (checked by `ovo_client_new`).
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_status_timeout_ms(
     config: *mut OvoConfig,
@@ -236,6 +239,7 @@ pub unsafe extern "C" fn ovo_config_set_status_timeout_ms(
 /// otherwise it must be at most 86,400,000 and `first_delay_ms` at most `max_wait_ms` (checked
 /// by `ovo_client_new`). DOKU advises checking no earlier than about 60 s after a payment.
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_reconcile(
     config: *mut OvoConfig,
@@ -253,7 +257,7 @@ pub unsafe extern "C" fn ovo_config_set_reconcile(
 pub unsafe extern "C" fn ovo_config_timeout_ms(config: *const OvoConfig) -> u32 {
     config
         .as_ref()
-        .map_or(0, |c| c.effective(|core| core.timeout, c.timeout_ms))
+        .map_or(0, |c| effective(c.timeout_ms, DEFAULT_TIMEOUT))
 }
 
 /// The connect timeout `config` gives in milliseconds (default 10,000; a request still never
@@ -261,7 +265,7 @@ pub unsafe extern "C" fn ovo_config_timeout_ms(config: *const OvoConfig) -> u32 
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_connect_timeout_ms(config: *const OvoConfig) -> u32 {
     config.as_ref().map_or(0, |c| {
-        c.effective(|core| core.connect_timeout, c.connect_timeout_ms)
+        effective(c.connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT)
     })
 }
 
@@ -270,7 +274,7 @@ pub unsafe extern "C" fn ovo_config_connect_timeout_ms(config: *const OvoConfig)
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_status_timeout_ms(config: *const OvoConfig) -> u32 {
     config.as_ref().map_or(0, |c| {
-        c.effective(|core| core.status_timeout, c.status_timeout_ms)
+        effective(c.status_timeout_ms, DEFAULT_STATUS_TIMEOUT)
     })
 }
 
@@ -285,6 +289,7 @@ pub unsafe extern "C" fn ovo_config_status_timeout_ms(config: *const OvoConfig) 
 /// A push whose row cannot be written (disk full, locked) is `OVO_RESULT_NOT_SENT`. The file
 /// holds invoices, amounts and phone numbers, never the secret key. `path` is copied (any bytes);
 /// NULL turns the journal off. Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_journal(
     config: *mut OvoConfig,
@@ -296,6 +301,7 @@ pub unsafe extern "C" fn ovo_config_set_journal(
 /// Uses the PEM CA bundle at `path` instead of the built-in roots (read by `ovo_client_new`).
 /// `path` is copied; NULL goes back to the built-in roots.
 /// Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_ca_file(
     config: *mut OvoConfig,
@@ -307,6 +313,7 @@ pub unsafe extern "C" fn ovo_config_set_ca_file(
 /// Sets proxy use: `OVO_PROXY_MODE_FROM_ENVIRONMENT` (default), `OVO_PROXY_MODE_NONE`, or
 /// `OVO_PROXY_MODE_URL` with `url` (copied; ignored for the other modes, may be NULL there).
 /// Checked by `ovo_client_new`. Returns `OVO_RESULT_INVALID_ARGUMENT` only when `config` is NULL.
+/// Not thread-safe: set one config up on one thread.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_config_set_proxy(
     config: *mut OvoConfig,

@@ -95,6 +95,7 @@ pub unsafe extern "C" fn ovo_error_field(error: *const OvoError) -> *const c_cha
 }
 
 /// Frees an error. NULL does nothing. Freeing twice is undefined behaviour.
+/// Not while another thread reads `error`.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_error_free(error: *mut OvoError) {
     guard(|| (), || free_raw(error))

@@ -2,15 +2,14 @@
 
 use std::ffi::c_char;
 
-use super::client::{client_of, hand_out, run_for, OvoClient};
-use super::cstr::{arg, free_raw, into_raw};
+use super::client::{client_of, invoice_call, run_for, OvoClient};
+use super::cstr::{free_raw, into_raw};
 use super::error::OvoError;
 use super::panic::guard;
 use super::payment::OvoPayment;
 use crate::client::Client;
 use crate::error::{Error, ResultCode};
-use crate::payment::{Kind, Order, Outcome, Payment};
-use crate::validate::FIELD_INVOICE_NUMBER;
+use crate::payment::Payment;
 
 /// A list of payments, owned by the caller. Opaque. Immutable; safe to read from several
 /// threads at once.
@@ -79,27 +78,16 @@ pub unsafe extern "C" fn ovo_journal_unsettled(
 /// final: `NOT_SENT`, outcome `OVO_OUTCOME_NOT_PAID`). The payment's outcome is the invoice's:
 /// `OVO_OUTCOME_UNKNOWN` until DOKU gives a final answer (check again later; never push the
 /// invoice again meanwhile). Returns the payment's result; when `out` is non-NULL `*out` always
-/// receives a payment (free it with `ovo_payment_free`). Blocks up to the status timeout.
-/// Thread-safe.
+/// receives a payment (free it with `ovo_payment_free`). A NULL `client` or a NULL or non-UTF-8
+/// `invoice_number` gives `OVO_RESULT_INVALID_ARGUMENT` (such a payment, nothing sent). Blocks
+/// up to the status timeout. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_client_settle(
     client: *const OvoClient,
     invoice_number: *const c_char,
     out: *mut *mut OvoPayment,
 ) -> ResultCode {
-    let refused =
-        |error| Payment::refused(Kind::StatusCheck, Order::default(), error, Outcome::Unknown);
-    let payment = guard(
-        || refused(OvoError::panic()),
-        || match client_of(client) {
-            Ok(c) => match arg(invoice_number, FIELD_INVOICE_NUMBER) {
-                Ok(invoice) => c.inner.clone().settle(invoice),
-                Err(error) => c.inner.refused(Kind::StatusCheck, error),
-            },
-            Err(error) => refused(error),
-        },
-    );
-    hand_out(payment, out)
+    invoice_call(client, invoice_number, out, |c, invoice| c.settle(invoice))
 }
 
 /// `ovo_client_settle` for every invoice `ovo_journal_unsettled` lists, one after the other.
@@ -134,6 +122,7 @@ pub unsafe extern "C" fn ovo_payment_list_get(
 }
 
 /// Frees a list and every payment in it. NULL does nothing. Freeing twice is undefined.
+/// Not while another thread reads `list` or a payment in it.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_payment_list_free(list: *mut OvoPaymentList) {
     guard(|| (), || free_raw(list))

@@ -59,6 +59,7 @@ impl OvoPayment {
 
 /// Frees a payment (with its last check, if any). NULL does nothing. Freeing twice is
 /// undefined behaviour; so is freeing a payment borrowed from another (`ovo_payment_last_check`).
+/// Not while another thread reads `payment`.
 #[no_mangle]
 pub unsafe extern "C" fn ovo_payment_free(payment: *mut OvoPayment) {
     guard(|| (), || free_raw(payment))

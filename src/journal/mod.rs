@@ -30,8 +30,7 @@ pub use state::JournalState;
 use crate::error::{Error, ResultCode};
 use failure::{not_sent, unusable};
 
-/// Field name of the journal in messages.
-pub const FIELD_JOURNAL: &str = "journal";
+pub use crate::config::FIELD_JOURNAL;
 
 /// How long a call waits for another process's write lock before it fails.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
