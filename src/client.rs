@@ -161,9 +161,29 @@ impl Client {
     /// Asks DOKU for the status of `invoice_number` (Check Status API), once, blocking up to
     /// the status timeout. An answer that decides the payment (paid, not paid, refunded) also
     /// settles the invoice for this client: a push of it is no longer refused as unsettled.
+    /// The answer is compared with this client's push of the invoice, when it knows one (its
+    /// journal row or its open push), like [`Client::settle`]'s: a different amount decides
+    /// nothing.
     pub fn check_status(&self, invoice_number: &str) -> Payment {
-        let mut check = CheckFlow::new(Arc::clone(&self.core), invoice_number, None);
+        let mut check = CheckFlow::new(
+            Arc::clone(&self.core),
+            invoice_number,
+            self.pushed_order(invoice_number),
+        );
         flow::run(&mut check, &self.core.http, None)
+    }
+
+    /// The order of this client's push of `invoice_number`: its journal row (a row that cannot
+    /// be read gives none), else its open push in memory.
+    fn pushed_order(&self, invoice_number: &str) -> Option<crate::Order> {
+        match &self.core.journal {
+            Some(journal) => journal
+                .get(&self.core.client_id, invoice_number)
+                .ok()
+                .flatten()
+                .map(|entry| stored::payment_of(&entry).order),
+            None => self.core.book.open_order(invoice_number),
+        }
     }
 }
 

@@ -362,3 +362,34 @@ fn an_unsettled_invoice_is_refused_until_a_status_check_settles_it() {
     assert_eq!(again.text(Field::ResponseCode), Some("40"));
     assert_eq!(sb.payment_requests(), 2);
 }
+
+#[test]
+fn a_status_answer_for_another_amount_settles_nothing() {
+    let inv = invoice("amount");
+    let status = answer(&inv, r#""SUCCESS""#, "5000");
+    let server = FaultServer::start(move |stream, seen| {
+        let body = if seen.head.starts_with("GET ") {
+            status.clone().into_bytes()
+        } else {
+            echo_answer(seen, "FAILED", "40")
+        };
+        respond(stream, "200 OK", "application/json", &body)
+    });
+    let c = client(&server.base_url);
+    let first = c.push_payment(&inv, 9_000, CASH);
+    assert_eq!(first.outcome, Outcome::Unknown);
+    let check = c.check_status(&inv);
+    assert_eq!(
+        (check.result, check.outcome),
+        (ResultCode::OutcomeUnknown, Outcome::Unknown),
+        "a SUCCESS for 5000 says nothing of a push for 9000"
+    );
+    assert!(check.message().unwrap().contains("does not match the push"));
+    let again = c.push_payment(&inv, 9_000, CASH);
+    assert_eq!(again.result, ResultCode::Unsettled, "still open");
+    assert_eq!(
+        server.requests(),
+        2,
+        "the push and the check; nothing pushed again"
+    );
+}
