@@ -489,8 +489,9 @@ ovo_result ovo_push_payment_async(const ovo_client *client,
 // Result: `OVO_RESULT_OK` when DOKU answered (found or not), `OVO_RESULT_REJECTED` for a 4xx
 // such as a bad signature, `OVO_RESULT_NOT_SENT` / `OVO_RESULT_OUTCOME_UNKNOWN` for network
 // failures and 3xx/5xx (the outcome is then unknown), `OVO_RESULT_INVALID_ARGUMENT` for a bad
-// invoice (nothing sent). A decided answer also settles the invoice for this client (a push of
-// it is no longer refused as unsettled). When `out` is non-NULL, `*out` always receives a
+// invoice (nothing sent). The answer is compared with this client's push of the invoice when it
+// knows one (journal row or open push): another amount decides nothing. A decided answer also
+// settles the invoice for this client (a push of it is no longer refused as unsettled). When `out` is non-NULL, `*out` always receives a
 // payment (free it with `ovo_payment_free`). Thread-safe.
 ovo_result ovo_check_status(const ovo_client *client,
                             const char *invoice_number,

@@ -110,8 +110,14 @@ impl Error {
 
     /// An `InvalidArgument` error for `field`: the message starts with the field's name.
     pub fn invalid(field: &'static str, rule: impl fmt::Display) -> Self {
+        Error::about(ResultCode::InvalidArgument, field, rule)
+    }
+
+    /// An error of `code` about `field` (e.g. a push refused for its invoice number), the
+    /// message starting with the field's name.
+    pub fn about(code: ResultCode, field: &'static str, rule: impl fmt::Display) -> Self {
         Error {
-            code: ResultCode::InvalidArgument,
+            code,
             field: Some(field),
             message: format!("{field}: {rule}"),
         }

@@ -19,7 +19,7 @@ use crate::payment::{Kind, Order, Outcome, Payment};
 use crate::reconcile::next_pause;
 use crate::request::RequestBody;
 use crate::response::{Response, Status};
-use crate::validate::PaymentFields;
+use crate::validate::{PaymentFields, FIELD_INVOICE_NUMBER};
 
 /// One push, from claim to outcome.
 pub(crate) struct PushFlow {
@@ -74,7 +74,19 @@ impl PushFlow {
         }
     }
 
-    fn refuse(&self, code: ResultCode, outcome: Outcome, message: &str) -> Step {
+    /// Refuses the push for its invoice number (`rule` says why), nothing sent.
+    fn refuse(&self, code: ResultCode, outcome: Outcome, rule: &str) -> Step {
+        let error = Error::about(code, FIELD_INVOICE_NUMBER, rule);
+        self.log_refusal(code, &error.message);
+        self.finish(Payment::refused(
+            Kind::Push,
+            self.order.clone(),
+            error,
+            outcome,
+        ))
+    }
+
+    fn log_refusal(&self, code: ResultCode, message: &str) {
         let invoice = &self.order.invoice_number;
         self.core.log(Level::Warn, || {
             format!(
@@ -82,13 +94,6 @@ impl PushFlow {
                 code.name()
             )
         });
-        let error = Error::new(code, message);
-        self.finish(Payment::refused(
-            Kind::Push,
-            self.order.clone(),
-            error,
-            outcome,
-        ))
     }
 
     fn finish(&self, payment: Payment) -> Step {
@@ -169,7 +174,7 @@ impl Flow for PushFlow {
                 return self.refuse(
                     ResultCode::InFlight,
                     Outcome::Unknown,
-                    "order.invoice_number: a push of this invoice is already in flight on this \
+                    "a push of this invoice is already in flight on this \
                      client; its answer decides the payment (nothing was sent)",
                 )
             }
@@ -177,7 +182,7 @@ impl Flow for PushFlow {
                 return self.refuse(
                     ResultCode::Unsettled,
                     Outcome::Unknown,
-                    "order.invoice_number: an earlier push of this invoice ended with an unknown \
+                    "an earlier push of this invoice ended with an unknown \
                      outcome and may be paid: check its status with DOKU before pushing it again \
                      (nothing was sent)",
                 )
@@ -188,11 +193,7 @@ impl Flow for PushFlow {
             if let Some(ticket) = self.ticket.take() {
                 ticket.end(false, ""); // the journal decides this invoice
             }
-            let (invoice, code) = (&self.order.invoice_number, stored.result.name());
-            let message = stored.message().unwrap_or_default();
-            self.core.log(Level::Warn, || {
-                format!("push refused: invoice={invoice} result={code}: {message}")
-            });
+            self.log_refusal(stored.result, stored.message().unwrap_or_default());
             return self.finish(*stored);
         }
         let fields = self.fields();
