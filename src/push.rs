@@ -128,6 +128,24 @@ impl PushFlow {
         }
     }
 
+    /// The wait for a reconcile check (or the check itself) was cancelled: the push ends
+    /// unknown and cancelled, the customer may still pay.
+    fn reconcile_cancelled(&mut self, mut push: Payment) -> Step {
+        push.cancelled = true;
+        push.result = ResultCode::OutcomeUnknown;
+        push.error = Some(Error::new(
+            ResultCode::OutcomeUnknown,
+            "the push ended with an unknown outcome and the wait for its status check was \
+             cancelled: the customer may still pay until DOKU's 70 s window ends; check the \
+             payment status with DOKU before charging again",
+        ));
+        let invoice = &self.order.invoice_number;
+        self.core.log(Level::Warn, || {
+            format!("push: reconcile cancelled invoice={invoice}: the outcome stays unknown; check the status")
+        });
+        self.end(push)
+    }
+
     /// A reconcile check's answer arrived.
     fn checked(&mut self, result: Result<Answer, Failure>) -> Step {
         let check = check::interpret(&self.core, self.order.clone(), &self.check_id, result);
@@ -136,13 +154,16 @@ impl PushFlow {
         push.outcome = check.outcome;
         let cancelled = check.cancelled;
         push.last_check = Some(Box::new(check));
+        if cancelled {
+            return self.reconcile_cancelled(push);
+        }
         let (since, checks) = self.reconciling.expect("reconciling");
         let pause = self
             .core
             .reconcile
             .and_then(|r| next_pause(&r, checks + 1, since.elapsed()));
         match pause {
-            Some(pause) if push.outcome == Outcome::Unknown && !cancelled => {
+            Some(pause) if push.outcome == Outcome::Unknown => {
                 self.reconciling = Some((since, checks + 1));
                 self.push = Some(push);
                 Step::Wait(pause)
@@ -226,20 +247,8 @@ impl Flow for PushFlow {
 
     fn waited(&mut self, cancelled: bool) -> Step {
         if cancelled {
-            let mut push = self.push.take().expect("reconciling a push");
-            push.cancelled = true;
-            push.result = ResultCode::OutcomeUnknown;
-            push.error = Some(Error::new(
-                ResultCode::OutcomeUnknown,
-                "the push ended with an unknown outcome and the wait for its status check was \
-                 cancelled: the customer may still pay until DOKU's 70 s window ends; check the \
-                 payment status with DOKU before charging again",
-            ));
-            let invoice = &self.order.invoice_number;
-            self.core.log(Level::Warn, || {
-                format!("push: reconcile cancelled invoice={invoice}: the outcome stays unknown; check the status")
-            });
-            return self.end(push);
+            let push = self.push.take().expect("reconciling a push");
+            return self.reconcile_cancelled(push);
         }
         let (request, id) = check::request(&self.core, &self.order.invoice_number);
         self.check_id = id;

@@ -397,3 +397,42 @@ fn a_status_answer_for_another_amount_settles_nothing() {
         "the push and the check; nothing pushed again"
     );
 }
+
+#[test]
+fn cancelling_a_reconcile_check_ends_the_push_cancelled_and_unknown() {
+    let server = FaultServer::start(move |stream, seen| {
+        if seen.head.starts_with("GET ") {
+            // Hold the status check until the client hangs up (its cancel).
+            let _ = std::io::Read::read(stream, &mut [0u8; 1]);
+        } else {
+            respond(
+                stream,
+                "200 OK",
+                "application/json",
+                &echo_answer(seen, "FAILED", "40"),
+            )
+        }
+    });
+    let c = reconciling(&server.base_url, Duration::from_secs(30));
+    let token = ovo::CancelToken::new();
+    let pusher = {
+        let (c, token) = (c.clone(), token.clone());
+        std::thread::spawn(move || {
+            c.push_payment_with(&invoice("rcancel"), 10_000, CASH, Some(&token))
+        })
+    };
+    wait_for("the reconcile check", Duration::from_secs(20), || {
+        server.requests() >= 2
+    });
+    token.cancel();
+    let p = pusher.join().unwrap();
+    assert_eq!(
+        (p.result, p.outcome, p.cancelled),
+        (ResultCode::OutcomeUnknown, Outcome::Unknown, true),
+        "{:?}",
+        p.error
+    );
+    assert!(p.message().unwrap().contains("may still pay"));
+    assert!(p.last_check.as_ref().is_some_and(|check| check.cancelled));
+    assert_eq!(server.requests(), 2, "one push, one check");
+}
