@@ -15,14 +15,9 @@ OUT="$ROOT/target/browser"
 REL="$ROOT/target/release"
 mkdir -p "$OUT"
 
-if [[ ! -x /usr/bin/chromium ]]; then
-    echo "== installing chromium"
-    sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y -q chromium >/dev/null ||
-        { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q chromium >/dev/null; }
-fi
+# shellcheck source=tests/lib/apt.sh
+. tests/lib/apt.sh
+need_apt chromium
 
 echo "== npm ci (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)

@@ -32,14 +32,9 @@ echo "== cargo build --release --workspace (up to date unless the sources change
 cargo build --release --workspace
 
 # test_journal writes another program's SQLite database with the sqlite3 tool.
-if ! command -v sqlite3 >/dev/null; then
-    echo "== installing sqlite3"
-    SUDO=""
-    [[ $(id -u) -ne 0 ]] && SUDO=sudo
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get install -y -q sqlite3 >/dev/null ||
-        { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q sqlite3 >/dev/null; }
-fi
+# shellcheck source=tests/lib/apt.sh
+. tests/lib/apt.sh
+need_apt sqlite3 valgrind g++
 
 mkdir -p "$OUT/plain" "$OUT/asan" "$OUT/logs"
 CFLAGS=(-std=c99 -Wall -Wextra -Werror -pedantic -g -O1 -I"$ROOT/include" -I"$ROOT/tests/c")

@@ -12,16 +12,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-if ! command -v mcs >/dev/null 2>&1 || ! command -v mono >/dev/null 2>&1; then
-    echo "csharp.sh: installing Mono (mono-mcs, mono-runtime)" >&2
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-    export DEBIAN_FRONTEND=noninteractive
-    if ! $SUDO apt-get install -y --no-install-recommends mono-mcs mono-runtime; then
-        $SUDO apt-get update
-        $SUDO apt-get install -y --no-install-recommends mono-mcs mono-runtime
-    fi
-fi
+# shellcheck source=tests/lib/apt.sh
+. tests/lib/apt.sh
+need_apt --no-install-recommends mono-mcs mono-runtime
 
 # Always (a no-op when up to date): the tests never run against a stale libovo.so.
 cargo build --release --workspace

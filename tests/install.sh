@@ -10,7 +10,7 @@
 # manylinux2014 does not allow. Then `make uninstall` must empty the prefix, and a staged
 # install (DESTDIR) must keep the final prefix in ovo.pc. The last line is "N passed, N failed".
 #
-# Usage: bash tests/install.sh [host] [portable]     (default: both; builds what is missing)
+# Usage: bash tests/install.sh [host] [portable]     (default: both; builds first)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -72,7 +72,12 @@ install_and_build() { # build name
     local name=$1 prefix="$TMP/$1/prefix" out="$TMP/$1"
     local portable_flag=()
     [[ $name == portable ]] && portable_flag=(PORTABLE=1)
-    echo "== $name: make install ${portable_flag[*]} PREFIX=$prefix"
+    # Build first (a no-op when up to date): `make install` alone keeps whatever library exists.
+    local goal=build
+    [[ $name == portable ]] && goal=portable
+    echo "== $name: make $goal; make install ${portable_flag[*]} PREFIX=$prefix"
+    make --no-print-directory "$goal" >"$out.build.log" 2>&1 ||
+        { cat "$out.build.log" >&2; failed=$((failed + 1)); return 0; }
     make --no-print-directory install "${portable_flag[@]}" PREFIX="$prefix" >"$out.make.log" 2>&1 ||
         { cat "$out.make.log" >&2; failed=$((failed + 1)); return 0; }
     local lib="$prefix/lib"
@@ -122,7 +127,11 @@ staged_install() { # what a packager does: DESTDIR stages, the .pc names the fin
 
 builds=("$@")
 [[ ${#builds[@]} -eq 0 ]] && builds=(host portable)
-[[ -x target/release/ovo-sandbox ]] || cargo build --release -p ovo-sandbox
+# shellcheck source=tests/lib/apt.sh
+. tests/lib/apt.sh
+need_apt pkg-config file
+# Always (a no-op when up to date): never a stale sandbox.
+cargo build --release -p ovo-sandbox
 start_sandbox "$TMP/sandbox.log" --approve-delay 0.05 --hold 2
 echo "== ovo-sandbox at $OVO_SANDBOX_URL"
 for build in "${builds[@]}"; do

@@ -18,19 +18,11 @@ cd "$ROOT"
 . tests/lib/sandbox.sh
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-need=()
-for pkg in mono-mcs mono-runtime nuget mono-xbuild; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [[ ${#need[@]} -gt 0 ]]; then
-    echo "== installing ${need[*]}"
-    SUDO=""
-    [[ $(id -u) -ne 0 ]] && SUDO=sudo
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null ||
-        { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; }
-fi
-[[ -x target/release/ovo-sandbox ]] || cargo build --release -p ovo-sandbox
+# shellcheck source=tests/lib/apt.sh
+. tests/lib/apt.sh
+need_apt --no-install-recommends mono-mcs mono-runtime nuget mono-xbuild unzip
+# Always (a no-op when up to date): never a stale sandbox.
+cargo build --release -p ovo-sandbox
 
 TMP=$(mktemp -d)
 cleanup() {

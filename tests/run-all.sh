@@ -30,19 +30,8 @@ suite() {
   fi
 }
 
-need_apt() {
-  local missing=()
-  for pkg in "$@"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "installing ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y -q "${missing[@]}" >/dev/null ||
-    { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q "${missing[@]}" >/dev/null; }
-}
+# shellcheck source=tests/lib/apt.sh
+. tests/lib/apt.sh
 
 lint() {
   cargo fmt --all -- --check &&
@@ -66,7 +55,8 @@ header_is_fresh() {
   g++ -std=c++11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c++ include/ovo.h
 }
 
-need_apt valgrind mono-mcs mono-runtime tinyproxy-bin openssl
+# g++, pkg-config, file and unzip come with this kind of machine; listed so a bare Debian has them.
+need_apt valgrind mono-mcs mono-runtime tinyproxy-bin openssl g++ pkg-config file unzip
 
 # The library and the sandbox as shipped (release: fat LTO, one codegen unit, stripped); the
 # Rust tests and the demo use the test-release profile (release without LTO: the same code,
