@@ -41,6 +41,8 @@ pub(crate) struct Exchange {
     route: Arc<Route>,
     phase: Phase,
     conn: Option<Conn>,
+    /// How many connections `conn` has held: each new socket gets a new number.
+    conn_serial: u64,
     addrs: Vec<SocketAddr>,
     next_addr: usize,
     connect_error: Option<io::Error>,
@@ -112,6 +114,7 @@ impl Exchange {
         Exchange {
             route,
             phase,
+            conn_serial: u64::from(conn.is_some()),
             conn,
             addrs,
             next_addr: 0,
@@ -137,6 +140,25 @@ impl Exchange {
     /// The connection, for registering it with an event loop.
     pub(crate) fn conn_mut(&mut self) -> Option<&mut Conn> {
         self.conn.as_mut()
+    }
+
+    /// Which connection [`Exchange::conn_mut`] is: the number changes whenever the exchange
+    /// opens a new socket (a connect to the next address replaces one that failed), so an event
+    /// loop knows to watch the new socket instead of assuming it already does.
+    pub(crate) fn conn_serial(&self) -> u64 {
+        self.conn_serial
+    }
+
+    /// Closes the connection while connecting, as a connect that fails asynchronously does:
+    /// the next [`Exchange::advance`] opens a socket to the next address (tests of the drivers).
+    #[cfg(test)]
+    pub(crate) fn lose_connecting_socket(&mut self) {
+        assert_eq!(
+            self.phase,
+            Phase::Connect,
+            "only a connecting socket is lost"
+        );
+        self.conn = None;
     }
 
     /// When the current wait must end: the connect deadline while connecting, else the total one.
@@ -276,6 +298,7 @@ impl Exchange {
                 Ok(sock) => {
                     let _ = sock.set_nodelay(true);
                     self.conn = Some(Conn::new(sock));
+                    self.conn_serial += 1;
                     return Some(Progress::Write);
                 }
                 Err(e) => self.connect_error = Some(e),
