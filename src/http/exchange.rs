@@ -229,9 +229,7 @@ impl Exchange {
             )
         };
         self.phase = Phase::Over;
-        let mut failure = self.fail(reason);
-        failure.timed_out = true;
-        failure
+        self.fail(reason)
     }
 
     /// Ends the exchange because the caller cancelled it.
@@ -248,7 +246,6 @@ impl Exchange {
             sent: self.sent,
             http_status: self.parser.status().unwrap_or(0),
             cancelled: false,
-            timed_out: false,
         }
     }
 

@@ -68,8 +68,6 @@ pub(crate) struct Failure {
     pub http_status: u16,
     /// Ended by the caller's cancel.
     pub cancelled: bool,
-    /// Ended by a deadline.
-    pub timed_out: bool,
 }
 
 /// How connections to DOKU are made: target, proxy, TLS.
@@ -250,7 +248,6 @@ impl Http {
                 sent: false,
                 http_status: 0,
                 cancelled: cancel.is_some_and(CancelToken::is_cancelled),
-                timed_out: false,
             }),
         }
     }
