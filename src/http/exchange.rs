@@ -228,16 +228,20 @@ impl Exchange {
                 secs(self.deadline - self.started)
             )
         };
-        self.phase = Phase::Over;
-        self.fail(reason)
+        self.abort(reason)
     }
 
     /// Ends the exchange because the caller cancelled it.
     pub(crate) fn cancel(&mut self) -> Failure {
-        self.phase = Phase::Over;
-        let mut failure = self.fail("cancelled by the caller");
+        let mut failure = self.abort("cancelled by the caller");
         failure.cancelled = true;
         failure
+    }
+
+    /// Ends the exchange from outside for `reason` (what was sent so far decides `sent`).
+    pub(crate) fn abort(&mut self, reason: impl Into<String>) -> Failure {
+        self.phase = Phase::Over;
+        self.fail(reason)
     }
 
     fn fail(&self, reason: impl Into<String>) -> Failure {

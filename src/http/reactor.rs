@@ -278,9 +278,9 @@ impl Loop {
             _ => registry.register(&mut conn.sock, Token(index), wanted),
         };
         if let Err(e) = outcome {
-            let mut failure = task.exchange.cancel();
-            failure.cancelled = false;
-            failure.reason = format!("the I/O loop could not watch the connection: {e}");
+            let failure = task
+                .exchange
+                .abort(format!("the I/O loop could not watch the connection: {e}"));
             return self.finish(index, Err(failure));
         }
         task.registered = Some((serial, wanted));
@@ -373,9 +373,7 @@ impl Loop {
     fn fail_all(&mut self, reason: &str) {
         for index in 0..self.tasks.len() {
             if let Some(task) = self.tasks[index].as_mut() {
-                let mut failure = task.exchange.cancel();
-                failure.cancelled = false;
-                failure.reason = reason.to_owned();
+                let failure = task.exchange.abort(reason);
                 self.finish(index, Err(failure));
             }
         }
