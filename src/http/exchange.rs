@@ -14,7 +14,7 @@ use mio::net::TcpStream;
 
 use super::conn::{Conn, Got};
 use super::parse::Parser;
-use super::{tls, Answer, Failure, Route, MAX_BODY_BYTES};
+use super::{tls, Answer, Failure, Route, MAX_BODY_BYTES, USER_AGENT};
 
 /// What the exchange waits for, or its end.
 pub(crate) enum Progress {
@@ -322,11 +322,7 @@ impl Exchange {
                 if let Some(auth) = &proxy.authorization {
                     head.push_str(&format!("Proxy-Authorization: {auth}\r\n"));
                 }
-                head.push_str(concat!(
-                    "User-Agent: libovo/",
-                    env!("CARGO_PKG_VERSION"),
-                    "\r\n\r\n"
-                ));
+                head.push_str(&format!("User-Agent: {USER_AGENT}\r\n\r\n"));
                 self.tunnel = head.into_bytes();
             }
             // `written` counts the CONNECT request's bytes until it is all out.
