@@ -4,7 +4,7 @@
 use std::io::Read;
 
 /// Largest response head accepted.
-pub(crate) const MAX_HEAD_BYTES: usize = 16 * 1024;
+const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 /// A response as far as it has arrived.
 #[derive(Debug, Default)]

@@ -81,7 +81,7 @@ impl Target {
     }
 
     /// The host as an IP address, when it is one.
-    pub(crate) fn ip(&self) -> Option<IpAddr> {
+    fn ip(&self) -> Option<IpAddr> {
         self.host.parse().ok()
     }
 
