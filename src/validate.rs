@@ -136,7 +136,8 @@ fn chars(field: &'static str, value: &str, ok: fn(u8) -> bool, rule: &str) -> Re
     }
 }
 
-fn is_visible(b: u8) -> bool {
+/// Whether `b` is visible ASCII: no space, control character or non-ASCII byte.
+pub(crate) fn is_visible(b: u8) -> bool {
     (0x21..=0x7e).contains(&b)
 }
 

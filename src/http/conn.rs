@@ -151,6 +151,6 @@ impl Conn {
 }
 
 /// Whether `e` means "not ready now".
-pub(crate) fn again(e: &io::Error) -> bool {
+fn again(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::WouldBlock
 }

@@ -14,7 +14,7 @@ use mio::net::TcpStream;
 
 use super::conn::{Conn, Got};
 use super::parse::Parser;
-use super::{tls, Answer, Failure, Route, MAX_BODY_BYTES};
+use super::{tls, Answer, Failure, Route, MAX_BODY_BYTES, USER_AGENT};
 
 /// What the exchange waits for, or its end.
 pub(crate) enum Progress {
@@ -41,6 +41,8 @@ pub(crate) struct Exchange {
     route: Arc<Route>,
     phase: Phase,
     conn: Option<Conn>,
+    /// How many connections `conn` has held: each new socket gets a new number.
+    conn_serial: u64,
     addrs: Vec<SocketAddr>,
     next_addr: usize,
     connect_error: Option<io::Error>,
@@ -112,6 +114,7 @@ impl Exchange {
         Exchange {
             route,
             phase,
+            conn_serial: u64::from(conn.is_some()),
             conn,
             addrs,
             next_addr: 0,
@@ -137,6 +140,25 @@ impl Exchange {
     /// The connection, for registering it with an event loop.
     pub(crate) fn conn_mut(&mut self) -> Option<&mut Conn> {
         self.conn.as_mut()
+    }
+
+    /// Which connection [`Exchange::conn_mut`] is: the number changes whenever the exchange
+    /// opens a new socket (a connect to the next address replaces one that failed), so an event
+    /// loop knows to watch the new socket instead of assuming it already does.
+    pub(crate) fn conn_serial(&self) -> u64 {
+        self.conn_serial
+    }
+
+    /// Closes the connection while connecting, as a connect that fails asynchronously does:
+    /// the next [`Exchange::advance`] opens a socket to the next address (tests of the drivers).
+    #[cfg(test)]
+    pub(crate) fn lose_connecting_socket(&mut self) {
+        assert_eq!(
+            self.phase,
+            Phase::Connect,
+            "only a connecting socket is lost"
+        );
+        self.conn = None;
     }
 
     /// When the current wait must end: the connect deadline while connecting, else the total one.
@@ -206,18 +228,20 @@ impl Exchange {
                 secs(self.deadline - self.started)
             )
         };
-        self.phase = Phase::Over;
-        let mut failure = self.fail(reason);
-        failure.timed_out = true;
-        failure
+        self.abort(reason)
     }
 
     /// Ends the exchange because the caller cancelled it.
     pub(crate) fn cancel(&mut self) -> Failure {
-        self.phase = Phase::Over;
-        let mut failure = self.fail("cancelled by the caller");
+        let mut failure = self.abort("cancelled by the caller");
         failure.cancelled = true;
         failure
+    }
+
+    /// Ends the exchange from outside for `reason` (what was sent so far decides `sent`).
+    pub(crate) fn abort(&mut self, reason: impl Into<String>) -> Failure {
+        self.phase = Phase::Over;
+        self.fail(reason)
     }
 
     fn fail(&self, reason: impl Into<String>) -> Failure {
@@ -226,7 +250,6 @@ impl Exchange {
             sent: self.sent,
             http_status: self.parser.status().unwrap_or(0),
             cancelled: false,
-            timed_out: false,
         }
     }
 
@@ -276,6 +299,7 @@ impl Exchange {
                 Ok(sock) => {
                     let _ = sock.set_nodelay(true);
                     self.conn = Some(Conn::new(sock));
+                    self.conn_serial += 1;
                     return Some(Progress::Write);
                 }
                 Err(e) => self.connect_error = Some(e),
@@ -298,11 +322,7 @@ impl Exchange {
                 if let Some(auth) = &proxy.authorization {
                     head.push_str(&format!("Proxy-Authorization: {auth}\r\n"));
                 }
-                head.push_str(concat!(
-                    "User-Agent: libovo/",
-                    env!("CARGO_PKG_VERSION"),
-                    "\r\n\r\n"
-                ));
+                head.push_str(&format!("User-Agent: {USER_AGENT}\r\n\r\n"));
                 self.tunnel = head.into_bytes();
             }
             // `written` counts the CONNECT request's bytes until it is all out.

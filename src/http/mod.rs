@@ -34,6 +34,9 @@ use target::Target;
 /// Largest response body read; anything longer is an unknown outcome.
 pub const MAX_BODY_BYTES: u64 = 1_048_576;
 
+/// The `User-Agent` of requests to DOKU and of proxy tunnel requests.
+const USER_AGENT: &str = concat!("libovo/", env!("CARGO_PKG_VERSION"));
+
 /// One request: method, path (prefix included, already percent-encoded), headers and body.
 pub(crate) struct Request {
     /// `GET` or `POST`.
@@ -68,8 +71,6 @@ pub(crate) struct Failure {
     pub http_status: u16,
     /// Ended by the caller's cancel.
     pub cancelled: bool,
-    /// Ended by a deadline.
-    pub timed_out: bool,
 }
 
 /// How connections to DOKU are made: target, proxy, TLS.
@@ -250,7 +251,6 @@ impl Http {
                 sent: false,
                 http_status: 0,
                 cancelled: cancel.is_some_and(CancelToken::is_cancelled),
-                timed_out: false,
             }),
         }
     }
@@ -264,11 +264,9 @@ impl Http {
         line(&request.path);
         line(" HTTP/1.1\r\nHost: ");
         line(&self.route.target.authority());
-        line(concat!(
-            "\r\nUser-Agent: libovo/",
-            env!("CARGO_PKG_VERSION"),
-            "\r\n"
-        ));
+        line("\r\nUser-Agent: ");
+        line(USER_AGENT);
+        line("\r\n");
         for (name, value) in &request.headers {
             line(name);
             line(": ");

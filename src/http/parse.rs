@@ -4,7 +4,7 @@
 use std::io::Read;
 
 /// Largest response head accepted.
-pub(crate) const MAX_HEAD_BYTES: usize = 16 * 1024;
+const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 /// A response as far as it has arrived.
 #[derive(Debug, Default)]
@@ -14,7 +14,6 @@ pub(crate) struct Parser {
     head: Option<Head>,
     body: Vec<u8>,
     limit: usize,
-    done: bool,
 }
 
 #[derive(Debug)]
@@ -76,15 +75,9 @@ impl Parser {
         self.head.as_ref().map(|h| h.status)
     }
 
-    /// Takes newly received bytes; `Ok(true)` once the response is complete.
+    /// Takes newly received bytes; `Ok(true)` once the response is complete (then call
+    /// [`Parser::finish`], not `feed` or `eof` again).
     pub(crate) fn feed(&mut self, data: &[u8]) -> Result<bool, ParseError> {
-        if self.done {
-            // Bytes after a complete answer: the connection is not reusable.
-            if let Some(head) = &mut self.head {
-                head.keep_alive = false;
-            }
-            return Ok(true);
-        }
         self.pending.extend_from_slice(data);
         if self.head.is_none() && !self.parse_head()? {
             return Ok(false);
@@ -95,14 +88,10 @@ impl Parser {
     /// The server closed the connection; `Ok(true)` when that completes the response.
     pub(crate) fn eof(&mut self) -> Result<bool, ParseError> {
         match &self.head {
-            _ if self.done => Ok(true),
             Some(Head {
                 framing: Framing::UntilClose,
                 ..
-            }) => {
-                self.done = true;
-                Ok(true)
-            }
+            }) => Ok(true),
             Some(_) => Err(ParseError(
                 "was cut off: the connection closed before the body was complete".into(),
             )),
@@ -169,7 +158,6 @@ impl Parser {
         loop {
             match &mut head.framing {
                 Framing::Length(0) => {
-                    self.done = true;
                     if !self.pending.is_empty() {
                         head.keep_alive = false;
                     }

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use super::conn::Conn;
 
 /// How long an idle connection is kept (servers commonly close after 15-60 s).
-pub(crate) const MAX_IDLE_AGE: Duration = Duration::from_secs(15);
+const MAX_IDLE_AGE: Duration = Duration::from_secs(15);
 /// How many idle connections are kept at most.
-pub(crate) const MAX_IDLE: usize = 64;
+const MAX_IDLE: usize = 64;
 
 /// The idle connections to one target.
 #[derive(Default)]

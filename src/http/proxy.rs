@@ -8,6 +8,7 @@ use base64::Engine as _;
 use super::target::{split_authority, Target};
 use crate::config::{ProxySetting, FIELD_PROXY};
 use crate::error::Error;
+use crate::validate::is_visible;
 
 /// An HTTP proxy that tunnels to DOKU with `CONNECT`.
 #[derive(Clone, PartialEq, Eq)]
@@ -97,7 +98,7 @@ impl Proxy {
             },
         };
         let rest = rest.trim_end_matches('/');
-        if rest.contains(['/', '?', '#']) || !rest.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        if rest.contains(['/', '?', '#']) || !rest.bytes().all(is_visible) {
             return Err(rule(
                 "must be http://[user:password@]host:port, nothing more",
             ));

@@ -54,7 +54,8 @@ struct Task {
     exchange: Exchange,
     cancel: Option<CancelToken>,
     done: Option<Done>,
-    interest: Option<Interest>,
+    /// What epoll watches: the exchange's connection serial and the interest registered for it.
+    registered: Option<(u64, Interest)>,
     deadline: Option<Instant>,
     _cancel_wake: Option<Registration>,
 }
@@ -91,7 +92,7 @@ impl Reactor {
             exchange,
             cancel,
             done: Some(done),
-            interest: None,
+            registered: None,
             deadline: None,
             _cancel_wake: None,
         })));
@@ -261,23 +262,28 @@ impl Loop {
             Progress::Write => Interest::WRITABLE,
         };
         let registry = self.poll.registry();
-        let registered = task.interest;
+        let serial = task.exchange.conn_serial();
+        let registered = task.registered;
         let conn = task
             .exchange
             .conn_mut()
             .expect("an exchange waits on a socket");
+        // A new socket (the connect to the next address after one failed) is not watched yet:
+        // the failed one was closed when dropped, so epoll forgot it.
         let outcome = match registered {
-            None => registry.register(&mut conn.sock, Token(index), wanted),
-            Some(old) if old != wanted => registry.reregister(&mut conn.sock, Token(index), wanted),
-            Some(_) => Ok(()),
+            Some(watched) if watched == (serial, wanted) => Ok(()),
+            Some((watched, _)) if watched == serial => {
+                registry.reregister(&mut conn.sock, Token(index), wanted)
+            }
+            _ => registry.register(&mut conn.sock, Token(index), wanted),
         };
         if let Err(e) = outcome {
-            let mut failure = task.exchange.cancel();
-            failure.cancelled = false;
-            failure.reason = format!("the I/O loop could not watch the connection: {e}");
+            let failure = task
+                .exchange
+                .abort(format!("the I/O loop could not watch the connection: {e}"));
             return self.finish(index, Err(failure));
         }
-        task.interest = Some(wanted);
+        task.registered = Some((serial, wanted));
         let deadline = task.exchange.deadline();
         if task.deadline != Some(deadline) {
             task.deadline = Some(deadline);
@@ -291,7 +297,8 @@ impl Loop {
             return;
         };
         self.free.push(index);
-        if task.interest.is_some() {
+        let serial = task.exchange.conn_serial();
+        if task.registered.map(|(watched, _)| watched) == Some(serial) {
             if let Some(conn) = task.exchange.conn_mut() {
                 let _ = self.poll.registry().deregister(&mut conn.sock);
             }
@@ -366,14 +373,96 @@ impl Loop {
     fn fail_all(&mut self, reason: &str) {
         for index in 0..self.tasks.len() {
             if let Some(task) = self.tasks[index].as_mut() {
-                let mut failure = task.exchange.cancel();
-                failure.cancelled = false;
-                failure.reason = reason.to_owned();
+                let failure = task.exchange.abort(reason);
                 self.finish(index, Err(failure));
             }
         }
         for (_, timer) in self.timer_jobs.drain() {
             (timer.job)(true);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{target::Target, Route};
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    /// A connect that fails after the exchange waited on it (here: its socket is lost, as
+    /// `step_connect` drops it on an asynchronous error) is followed by one to the next address
+    /// with the same interest, writable: the loop must watch that new socket, or the exchange
+    /// waits for its connect deadline and ends NOT_SENT although the next address answers.
+    #[test]
+    fn a_socket_to_the_next_address_is_watched() {
+        let first = TcpListener::bind("127.0.0.1:0").unwrap(); // never answers
+        let second = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addrs = vec![first.local_addr().unwrap(), second.local_addr().unwrap()];
+        let server = std::thread::spawn(move || {
+            let (mut sock, _) = second.accept().unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && sock.read(&mut byte).unwrap() == 1 {
+                head.push(byte[0]);
+            }
+            sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                .unwrap();
+            head
+        });
+        let timeout = Duration::from_secs(3);
+        let route = Arc::new(Route {
+            target: Target::parse("http://127.0.0.1").unwrap(),
+            proxy: None,
+            tls: None,
+            connect_timeout: timeout,
+        });
+        let started = Instant::now();
+        let exchange = Exchange::connect(
+            route,
+            addrs,
+            b"GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
+            started,
+            started + timeout,
+        );
+
+        let poll = Poll::new().unwrap();
+        let waker = mio::Waker::new(poll.registry(), WAKE).unwrap();
+        let shared = Arc::new(Shared {
+            commands: Mutex::new(Vec::new()),
+            waker,
+        });
+        let mut lp = Loop::new(poll, shared);
+        let result = Arc::new(Mutex::new(None));
+        let slot = Arc::clone(&result);
+        lp.start(Task {
+            generation: 0,
+            exchange,
+            cancel: None,
+            done: Some(Box::new(move |r, _| *slot.lock().unwrap() = Some(r))),
+            registered: None,
+            deadline: None,
+            _cancel_wake: None,
+        });
+        // Watching the socket to the first address; it fails before it connects.
+        let task = lp.tasks[0].as_mut().expect("waiting for the connect");
+        assert_eq!(task.exchange.conn_serial(), 1);
+        task.exchange.lose_connecting_socket();
+        lp.ready(0); // as after the event that reported the failure
+
+        let mut events = Events::with_capacity(16);
+        while result.lock().unwrap().is_none() && started.elapsed() < 2 * timeout {
+            lp.poll
+                .poll(&mut events, Some(Duration::from_millis(100)))
+                .unwrap();
+            for event in events.iter() {
+                lp.ready(event.token().0);
+            }
+            lp.expire(Instant::now());
+        }
+        let answer = result.lock().unwrap().take().expect("the exchange ended");
+        let answer = answer.unwrap_or_else(|f| panic!("failed: {}", f.reason));
+        assert_eq!((answer.status, answer.body.as_slice()), (200, &b"ok"[..]));
+        assert!(server.join().unwrap().starts_with(b"GET /x "));
     }
 }

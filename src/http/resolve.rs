@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use crate::cancel::{CancelToken, Waker};
 
 /// Answers younger than this are used without asking again.
-pub(crate) const FRESH: Duration = Duration::from_secs(30);
+const FRESH: Duration = Duration::from_secs(30);
 /// Answers older than this are not used while a lookup can still answer in time.
-pub(crate) const STALE: Duration = Duration::from_secs(600);
+const STALE: Duration = Duration::from_secs(600);
 
 /// The addresses of one `host:port`.
 pub(crate) struct Resolver {

@@ -2,6 +2,8 @@
 
 use std::net::IpAddr;
 
+use crate::validate::is_visible;
+
 /// A checked base URL: `http(s)://host[:port][/prefix]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Target {
@@ -27,7 +29,7 @@ impl Target {
         } else {
             return Err("must start with http:// or https://".into());
         };
-        if rest.contains(['?', '#', '@']) || !rest.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        if rest.contains(['?', '#', '@']) || !rest.bytes().all(is_visible) {
             return Err(
                 "must be a plain URL without credentials, query, fragment, spaces or \
                         control characters"
@@ -79,7 +81,7 @@ impl Target {
     }
 
     /// The host as an IP address, when it is one.
-    pub(crate) fn ip(&self) -> Option<IpAddr> {
+    fn ip(&self) -> Option<IpAddr> {
         self.host.parse().ok()
     }
 
