@@ -4,6 +4,6 @@ pub mod records;
 pub mod sequence;
 pub mod state;
 
-pub use records::{Finished, PendingInfo, TransactionStatus};
+pub use records::{Finished, Outcome, PendingInfo, PushOrder, TransactionStatus};
 pub use sequence::{Numbers, Sequence};
-pub use state::{Accepted, Action, ControlError, Held, Ledger, Outcome, PushOrder, RECENT_MAX};
+pub use state::{Accepted, Action, ControlError, Held, Ledger, RECENT_MAX};

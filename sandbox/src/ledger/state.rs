@@ -7,23 +7,10 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 use tokio::sync::{oneshot, watch};
 
-use super::records::{Finished, PendingInfo, TransactionStatus};
+use super::records::{Finished, Outcome, PendingInfo, PushOrder, TransactionStatus};
 use super::sequence::{Numbers, Sequence};
 use crate::clock;
 use crate::wallets::{self, Behaviour, Fault, PayMethod, Wallet};
-
-/// The validated order fields of a push request.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PushOrder {
-    /// `client.id`.
-    pub client_id: String,
-    /// `order.invoice_number`.
-    pub invoice_number: String,
-    /// `order.amount` (IDR).
-    pub amount: u64,
-    /// `ovo_info.ovo_id`.
-    pub ovo_id: String,
-}
 
 /// What ends a push.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,33 +23,6 @@ pub enum Action {
     Fail(&'static str),
     /// Nobody acted within the hold (`TIMEOUT`/`68`).
     Timeout,
-}
-
-/// The result of a push, everything the response needs except the secret-keyed checksum.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outcome {
-    /// The request's order fields, echoed.
-    pub order: PushOrder,
-    /// `ovo_info.ovo_account_name`.
-    pub account_name: String,
-    /// `SUCCESS`, `FAILED` or `TIMEOUT`.
-    pub status: &'static str,
-    /// OVO response code (`00`, `17`, `40`, `68`, ...).
-    pub response_code: &'static str,
-    /// Six digits on `SUCCESS`, empty otherwise.
-    pub approval_code: String,
-    /// OVO Cash charged.
-    pub cash_used: u64,
-    /// OVO Cash balance after the transaction.
-    pub cash_balance: u64,
-    /// OVO Points charged.
-    pub ovo_points_used: u64,
-    /// OVO Points balance after the transaction.
-    pub ovo_points_balance: u64,
-    /// OVO Points earned.
-    pub ovo_points_earned: u64,
-    /// Date, batch, reference and trace numbers.
-    pub numbers: Numbers,
 }
 
 /// What [`Ledger::accept`] decided.
