@@ -52,6 +52,16 @@ impl Outcome {
     pub fn is_final(self) -> bool {
         self != Outcome::Unknown
     }
+
+    /// The outcome of a sent push that ended with `code` and no answer deciding it: not paid
+    /// only when it provably charged nothing (it never left, or DOKU refused it with a 4xx);
+    /// anything else may be paid.
+    pub(crate) fn of_unanswered_push(code: ResultCode) -> Outcome {
+        match code {
+            ResultCode::NotSent | ResultCode::Rejected => Outcome::NotPaid,
+            _ => Outcome::Unknown,
+        }
+    }
 }
 
 /// Which request a payment (`ovo_payment`) describes. Values are explicit and never reused.

@@ -270,18 +270,11 @@ fn interpret(
     result: Result<Answer, Failure>,
 ) -> Payment {
     let mut p = Payment::new(Kind::Push, order, request_id);
-    match result {
+    let error = match result {
         Err(failure) => {
             p.http_status = failure.http_status;
             p.cancelled = failure.cancelled;
-            let error = failed(&failure);
-            p.outcome = if error.code == ResultCode::NotSent {
-                Outcome::NotPaid
-            } else {
-                Outcome::Unknown
-            };
-            p.result = error.code;
-            p.error = Some(error);
+            Some(failed(&failure))
         }
         Ok(answer) => {
             p.http_status = answer.status;
@@ -320,17 +313,14 @@ fn interpret(
                     ),
                 ),
             };
-            if let Some(error) = error {
-                p.outcome = if error.code == ResultCode::Rejected {
-                    Outcome::NotPaid
-                } else {
-                    Outcome::Unknown
-                };
-                p.result = error.code;
-                p.error = Some(error);
-            }
             p.raw_body = body;
+            error
         }
+    };
+    if let Some(error) = error {
+        p.outcome = Outcome::of_unanswered_push(error.code);
+        p.result = error.code;
+        p.error = Some(error);
     }
     p
 }
