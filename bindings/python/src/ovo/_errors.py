@@ -201,6 +201,9 @@ class PaymentInterrupted(KeyboardInterrupt):
         return self.message
 
 
+#: ``ovo_result`` values by number (a number this binding does not know is absent).
+_RESULTS: Dict[int, Result] = {int(r): r for r in Result}
+
 _BY_RESULT: Dict[int, Type[OvoError]] = {
     Result.INVALID_ARGUMENT: InvalidArgument,
     Result.BUFFER_TOO_SMALL: BufferTooSmall,
@@ -242,5 +245,3 @@ def make_error(
     code = _RESULTS.get(result)
     return cls(message, field=field, payment=payment, result=code)
 
-
-_RESULTS: Dict[int, Result] = {int(r): r for r in Result}

@@ -15,11 +15,10 @@ import json
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _ffi
-from ._errors import OvoError, make_error
+from ._errors import _RESULTS, OvoError, make_error
 from ._functions import describe_code, read_error
 from ._types import Kind, Outcome, Payment, Result, parse_date, parse_journal_time
 
-_RESULTS: Dict[int, Result] = {int(r): r for r in Result}
 _OUTCOMES: Dict[int, Outcome] = {int(o.value): o for o in Outcome}
 _KINDS: Dict[int, Kind] = {int(k.value): k for k in Kind}
 
