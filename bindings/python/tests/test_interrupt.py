@@ -104,6 +104,43 @@ def test_ctrl_c_cancels_a_blocking_push_within_a_second(own_sandbox: Sandbox) ->
     assert own_sandbox.stats()["payment_requests"] == 2  # the interrupted one and the next
 
 
+@pytest.mark.parametrize("call", ["push_payment", "check_status"])
+def test_the_payment_is_owned_before_a_second_ctrl_c_can_raise(
+    client: ovo.Client, invoice: str, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    """Once the watch ends, SIGINT raises KeyboardInterrupt again wherever the code is: by
+    then the payment must be owned (freed with its object, never leaked) and the client no
+    longer borrowed. A second Ctrl-C is simulated right there."""
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.skip("Python's default SIGINT handler is not in place")
+    from ovo import _client
+    from ovo._interrupt import watch
+
+    taken: list = []
+    real_owned, real_end = _client.owned, watch.end
+
+    def owned(addr: int) -> object:
+        taken.append(real_owned(addr))
+        return taken[-1]
+
+    def end() -> bool:
+        real_end()
+        assert len(taken) == 1 and taken[0] is not None, "the payment is not owned yet"
+        assert client._borrows == 0, "the client is still borrowed"
+        raise KeyboardInterrupt  # what the restored handler does to a Ctrl-C now
+
+    monkeypatch.setattr(_client, "owned", owned)
+    monkeypatch.setattr(watch, "end", end)
+    with pytest.raises(KeyboardInterrupt):
+        if call == "push_payment":
+            client.push_payment(invoice, 1000, "089900000014")
+        else:
+            client.check_status(invoice)
+    monkeypatch.undo()
+    assert taken[0].request_invoice_number == invoice
+    assert client.push_payment(invoice + "-NEXT", 1000, "089900000014").result is ovo.Result.OK
+
+
 @posix_only
 def test_uncaught_ctrl_c_ends_the_program_naming_the_invoice(own_sandbox: Sandbox) -> None:
     invoice = new_invoice()

@@ -256,27 +256,37 @@ _OK = Result.OK
 _UNKNOWN = Result.OUTCOME_UNKNOWN
 
 
-def finish_any(addr: Optional[int]) -> NativePayment:
-    """Takes an owned ``ovo_payment *`` whatever its result (NULL raises InternalError)."""
-    if not addr:
+def owned(addr: Optional[int]) -> Optional[NativePayment]:
+    """Takes ownership of an ``ovo_payment *`` out-parameter at once (NULL gives None), so
+    that nothing can happen between the native call and the payment being owned (and freed
+    when garbage-collected); :func:`required` or :func:`answered` decide on it afterwards."""
+    return take(addr) if addr else None
+
+
+def required(p: Optional[NativePayment]) -> NativePayment:
+    """The payment, whatever its result (None, for a NULL one, raises InternalError)."""
+    if p is None:
         raise make_error(int(Result.INTERNAL), "libovo returned no payment")
-    return take(addr)
+    return p
 
 
-def finish(addr: Optional[int]) -> NativePayment:
-    """Takes an owned ``ovo_payment *``; returns it when DOKU answered, else raises its error
-    (which carries it).
+def answered(p: Optional[NativePayment]) -> NativePayment:
+    """The payment when DOKU answered, else raises its error (which carries it); None (a NULL
+    one) raises InternalError.
 
     DOKU answered when the result is OK, and also when a push without a usable answer of its
     own was reconciled by a status check that decided it (its ``result`` stays
     ``OUTCOME_UNKNOWN``; ``last_check`` is that check). A refusal (``ALREADY_PAID``, ...)
     always raises, even when the stored payment it carries was decided by a check.
     """
-    if not addr:
-        raise make_error(int(Result.INTERNAL), "libovo returned no payment")
-    p = take(addr)
+    p = required(p)
     if p.result is not _OK and not (
         p.result is _UNKNOWN and p.outcome in _DECIDED and p.last_check is not None
     ):
         raise p._error()
     return p
+
+
+def finish(addr: Optional[int]) -> NativePayment:
+    """Takes an owned ``ovo_payment *``: :func:`answered` of :func:`owned`."""
+    return answered(owned(addr))
