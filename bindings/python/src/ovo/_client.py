@@ -18,6 +18,7 @@ from ._args import c_string, millis, optional_c_string, path, type_error
 from ._async import PaymentFuture, submit
 from ._cancel import CancelToken
 from ._errors import InternalError, InvalidArgument, OvoError, PaymentInterrupted
+from ._errors import SettleAllInterrupted
 from ._functions import take_error
 from ._interrupt import watch
 from ._managed import Managed
@@ -376,8 +377,9 @@ class Client(Managed):
             read each ``outcome`` (``request_invoice_number`` names its invoice). Empty when
             nothing is open.
         :raises InvalidArgument: the journal cannot be read (``field`` is ``"journal"``).
-        :raises KeyboardInterrupt: Ctrl-C on the main thread, raised once every invoice was
-            checked (the answers are recorded; :meth:`unsettled` lists what is still open).
+        :raises SettleAllInterrupted: Ctrl-C on the main thread (a ``KeyboardInterrupt``),
+            raised once every invoice was checked (the answers are recorded), carrying the
+            settled payments as ``.payments``; :meth:`unsettled` lists what is still open.
         """
         return self._list(_ffi.ovo_client_settle_all, "settle_all")
 
@@ -407,7 +409,7 @@ class Client(Managed):
                 "still open"
             )
             _log.LOGGER.warning("%s", message)
-            raise KeyboardInterrupt(message)
+            raise SettleAllInterrupted(message, payments)
         return payments
 
 

@@ -36,11 +36,13 @@ body, ``outcome``).
 
 :class:`PaymentInterrupted` is not an :class:`OvoError`: it is the ``KeyboardInterrupt`` that
 Ctrl-C raises during a blocking push, carrying that push's ``payment``.
+:class:`SettleAllInterrupted`, its sibling for :meth:`ovo.Client.settle_all`, carries the
+``payments`` settled.
 """
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Dict, List, Optional, Type
 
 from ._types import Outcome, Payment, Result
 
@@ -196,6 +198,26 @@ class PaymentInterrupted(KeyboardInterrupt):
     def outcome(self) -> Outcome:
         """The push's outcome: UNKNOWN unless DOKU's answer came before the interrupt."""
         return self.payment.outcome
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SettleAllInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :meth:`ovo.Client.settle_all` (a ``KeyboardInterrupt``).
+
+    A settle cannot be cancelled: it comes when every open invoice was checked (the answers
+    recorded), carrying what :meth:`~ovo.Client.settle_all` would have returned as
+    ``payments``: read each ``outcome`` (``request_invoice_number`` names its invoice); those
+    still UNKNOWN stay open (:meth:`ovo.Client.unsettled`).
+    """
+
+    def __init__(self, message: str, payments: List[Payment]) -> None:
+        super().__init__(message)
+        #: What happened and what to do next.
+        self.message = message
+        #: The settled payments, in order, as settle_all() returns them.
+        self.payments = payments
 
     def __str__(self) -> str:
         return self.message
