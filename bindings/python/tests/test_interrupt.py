@@ -21,6 +21,7 @@ from conftest import (
     SECRET_KEY,
     FakeDoku,
     Sandbox,
+    http_response,
     new_invoice,
     python_env,
     wait_until,
@@ -102,6 +103,43 @@ def test_ctrl_c_cancels_a_blocking_push_within_a_second(own_sandbox: Sandbox) ->
     assert SECRET_KEY not in err
     settle_late(own_sandbox, invoice)
     assert own_sandbox.stats()["payment_requests"] == 2  # the interrupted one and the next
+
+
+@pytest.mark.parametrize("call", ["push_payment", "check_status"])
+def test_the_payment_is_owned_before_a_second_ctrl_c_can_raise(
+    client: ovo.Client, invoice: str, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    """Once the watch ends, SIGINT raises KeyboardInterrupt again wherever the code is: by
+    then the payment must be owned (freed with its object, never leaked) and the client no
+    longer borrowed. A second Ctrl-C is simulated right there."""
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.skip("Python's default SIGINT handler is not in place")
+    from ovo import _client
+    from ovo._interrupt import watch
+
+    taken: list = []
+    real_owned, real_end = _client.owned, watch.end
+
+    def owned(addr: int) -> object:
+        taken.append(real_owned(addr))
+        return taken[-1]
+
+    def end() -> bool:
+        real_end()
+        assert len(taken) == 1 and taken[0] is not None, "the payment is not owned yet"
+        assert client._borrows == 0, "the client is still borrowed"
+        raise KeyboardInterrupt  # what the restored handler does to a Ctrl-C now
+
+    monkeypatch.setattr(_client, "owned", owned)
+    monkeypatch.setattr(watch, "end", end)
+    with pytest.raises(KeyboardInterrupt):
+        if call == "push_payment":
+            client.push_payment(invoice, 1000, "089900000014")
+        else:
+            client.check_status(invoice)
+    monkeypatch.undo()
+    assert taken[0].request_invoice_number == invoice
+    assert client.push_payment(invoice + "-NEXT", 1000, "089900000014").result is ovo.Result.OK
 
 
 @posix_only
@@ -201,6 +239,61 @@ except KeyboardInterrupt as e:
         answer = json.loads(out)
         assert answer["open"] == 1 and "1 open invoice(s) checked" in answer["message"]
     assert "Exception ignored" not in err and "status check: sending" in err, err
+
+
+@posix_only
+def test_ctrl_c_during_settle_all_keeps_the_settled_payments(
+    fake_doku: Callable[..., FakeDoku]
+) -> None:
+    # Two pushes get no answer (open). The check of the first answers PAID; the check of the
+    # second is held, and Ctrl-C comes then: after the first was settled.
+    paid, held = new_invoice(), new_invoice()
+
+    def respond(request: bytes) -> bytes:
+        if request.startswith(b"GET ") and paid.encode() in request.split(b"\r\n", 1)[0]:
+            body = (
+                '{"order":{"invoice_number":%s,"amount":"1000.00"},'
+                '"transaction":{"status":"SUCCESS","date":"2021-01-15T03:04:05Z"}}'
+                % json.dumps(paid)
+            ).encode()
+            return http_response("200 OK", body)
+        if request.startswith(b"GET "):
+            server.release.wait(30)
+        return b""
+
+    server = fake_doku("respond", respond)
+    code = f"""
+import json, ovo
+client = ovo.Client({CLIENT_ID!r}, {SECRET_KEY!r}, base_url={server.url!r}, proxy=None,
+                    status_timeout=1)
+for invoice in ({paid!r}, {held!r}):
+    try:
+        client.push_payment(invoice, 1000, "081211111111")
+    except ovo.OutcomeUnknown:
+        pass
+try:
+    client.settle_all()
+except ovo.PaymentInterrupted:
+    print(json.dumps({{"caught": "PaymentInterrupted"}}))
+except ovo.SettleAllInterrupted as e:
+    print(json.dumps({{
+        "keyboard_interrupt": isinstance(e, KeyboardInterrupt), "message": str(e),
+        "settled": [[p.request_invoice_number, p.outcome.name] for p in e.payments],
+        "open": [p.request_invoice_number for p in client.unsettled()],
+    }}))
+"""
+    child = start(code)
+    assert wait_until(lambda: sum(r.startswith(b"GET ") for r in server.requests) == 2, 30)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=30)
+    assert child.returncode == 0, err
+    answer = json.loads(out)
+    assert answer["keyboard_interrupt"] and "2 open invoice(s) checked" in answer["message"]
+    assert answer["settled"] == [[paid, "PAID"], [held, "UNKNOWN"]]
+    assert answer["open"] == [held]
+    assert "Exception ignored" not in err and SECRET_KEY not in err, err
+    assert issubclass(ovo.SettleAllInterrupted, KeyboardInterrupt)
+    assert not issubclass(ovo.SettleAllInterrupted, (Exception, ovo.PaymentInterrupted))
 
 
 def test_exit_cancels_abandoned_waits_and_logs_the_invoices(own_sandbox: Sandbox) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from datetime import timedelta
@@ -18,6 +19,7 @@ from conftest import (
     NEVER_ANSWERS,
     PAY_CASH,
     PAY_POINTS,
+    REPO,
     SECRET_KEY,
     FakeDoku,
     Sandbox,
@@ -289,6 +291,32 @@ def test_result_and_outcome_values_match_the_library() -> None:
         assert _ffi.ovo_outcome_name(outcome.value).decode() == outcome.name
     assert _ffi.ovo_result_name(99) == b"UNKNOWN_RESULT"
     assert [k.value for k in ovo.Kind] == [1, 2]
+
+
+def test_ffi_constants_match_the_header() -> None:
+    """Every OVO_* number _ffi names is the one include/ovo.h gives it; every OVO_FIELD_* of
+    the header is named there and read by a Payment attribute of its kind (text or number)."""
+    from ovo import _ffi, _payment
+
+    header = (REPO / "include" / "ovo.h").read_text()
+    native = {name: int(v) for name, v in re.findall(r"\b(OVO_[A-Z0-9_]+) = (\d+),", header)}
+    defines = re.findall(r"^#define (OVO_[A-Z0-9_]+) (\d+)$", header, re.M)
+    native.update((name, int(v)) for name, v in defines)
+    mirrored = {n: v for n, v in vars(_ffi).items() if n.startswith("OVO_") and isinstance(v, int)}
+    assert "OVO_FIELD_DATE" in mirrored and "OVO_RESULT_OK" in mirrored
+    for name, value in mirrored.items():
+        assert native.get(name) == value, name
+    fields = {n: v for n, v in native.items() if n.startswith("OVO_FIELD_")}
+    assert len(fields) == 37 and {n: mirrored.get(n) for n in fields} == fields
+    # The header's comment above each field says "(text" or "(number".
+    documented = re.findall(r"((?://[^\n]*\n\s*)+)OVO_FIELD_[A-Z0-9_]+ = (\d+),", header)
+    numbers = {int(v) for comment, v in documented if "(number" in comment}
+    assert len(documented) == len(fields) and numbers
+    assert sorted(_payment._NUMBER_FIELDS.values()) == sorted(numbers)
+    texts = list(_payment._TEXT_FIELDS.values()) + [
+        _ffi.OVO_FIELD_DATE, _ffi.OVO_FIELD_JOURNAL_CREATED_AT, _ffi.OVO_FIELD_JOURNAL_UPDATED_AT
+    ]
+    assert sorted(texts) == sorted(set(fields.values()) - numbers)
 
 
 def test_payment_is_frozen(client: ovo.Client, invoice: str) -> None:

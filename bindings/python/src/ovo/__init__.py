@@ -39,6 +39,7 @@ from ._errors import (
     OvoError,
     PaymentInterrupted,
     Rejected,
+    SettleAllInterrupted,
     Unsettled,
 )
 from ._functions import checksum, describe_code, library_path, library_version
@@ -69,6 +70,7 @@ __all__ = [
     "Proxy",
     "Rejected",
     "Result",
+    "SettleAllInterrupted",
     "Unsettled",
     "WIB",
     "checksum",

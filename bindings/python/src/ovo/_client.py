@@ -17,11 +17,12 @@ from ._args import F_INVOICE_NUMBER, F_JOURNAL
 from ._args import c_string, millis, optional_c_string, path, type_error
 from ._async import PaymentFuture, submit
 from ._cancel import CancelToken
-from ._errors import InternalError, InvalidArgument, PaymentInterrupted
+from ._errors import InternalError, InvalidArgument, OvoError, PaymentInterrupted
+from ._errors import SettleAllInterrupted
 from ._functions import take_error
 from ._interrupt import watch
 from ._managed import Managed
-from ._payment import finish, finish_any, take_list
+from ._payment import NativePayment, answered, owned, required, take_list
 from ._types import Environment, Outcome, Payment, Proxy, Result
 
 ProxySetting = Union[str, Proxy, None]
@@ -226,6 +227,7 @@ class Client(Managed):
         client = self._acquire()
         token = None
         watching = False
+        payment: Optional[NativePayment] = None
         try:
             if cancel is not None:
                 token = cancel._acquire()
@@ -234,14 +236,17 @@ class Client(Managed):
                 token, None if cancel is None else cancel._mark_cancelled
             )
             _push(client, inv, amt, oid, handle, _byref(out))
+            payment = owned(out.value)  # before the watch ends: never leaked
         finally:
-            interrupted = watching and watch.end()
-            if token is not None and cancel is not None:
-                cancel._unborrow()
-            self._unborrow()
+            try:
+                if token is not None and cancel is not None:
+                    cancel._unborrow()
+                self._unborrow()
+            finally:
+                interrupted = watching and watch.end()
         if interrupted:
-            raise _interrupted(finish_any(out.value), invoice_number, "push")
-        return finish(out.value)
+            raise _interrupted(required(payment), invoice_number, "push")
+        return answered(payment)
 
     def push_payment_async(self, invoice_number: str, amount: int, ovo_id: str) -> PaymentFuture:
         """Like :meth:`push_payment` but returns at once with a :class:`~ovo.PaymentFuture`
@@ -293,15 +298,19 @@ class Client(Managed):
         out = _void_p()
         client = self._acquire()
         watching = False
+        payment: Optional[NativePayment] = None
         try:
             watching = watch.begin_check()  # a status check cannot be cancelled: only recorded
             _ffi.ovo_check_status(client, inv, _byref(out))
+            payment = owned(out.value)  # before the watch ends: never leaked
         finally:
-            interrupted = watching and watch.end()
-            self._unborrow()
+            try:
+                self._unborrow()
+            finally:
+                interrupted = watching and watch.end()
         if interrupted:
-            raise _interrupted(finish_any(out.value), invoice_number, "status check")
-        return finish(out.value)
+            raise _interrupted(required(payment), invoice_number, "status check")
+        return answered(payment)
 
     def unsettled(self) -> List[Payment]:
         """The invoices whose outcome is not final, oldest first, as recorded; nothing is sent.
@@ -343,13 +352,17 @@ class Client(Managed):
         out = _void_p()
         client = self._acquire()
         watching = False
+        taken: Optional[NativePayment] = None
         try:
             watching = watch.begin_check()  # cannot be cancelled: Ctrl-C is only recorded
             _ffi.ovo_client_settle(client, inv, _byref(out))
+            taken = owned(out.value)  # before the watch ends: never leaked
         finally:
-            interrupted = watching and watch.end()
-            self._unborrow()
-        payment = finish_any(out.value)
+            try:
+                self._unborrow()
+            finally:
+                interrupted = watching and watch.end()
+        payment = required(taken)
         if interrupted:
             raise _interrupted(payment, invoice_number, "settle")
         if payment.result in _SETTLE_RAISES:
@@ -364,8 +377,9 @@ class Client(Managed):
             read each ``outcome`` (``request_invoice_number`` names its invoice). Empty when
             nothing is open.
         :raises InvalidArgument: the journal cannot be read (``field`` is ``"journal"``).
-        :raises KeyboardInterrupt: Ctrl-C on the main thread, raised once every invoice was
-            checked (the answers are recorded; :meth:`unsettled` lists what is still open).
+        :raises SettleAllInterrupted: Ctrl-C on the main thread (a ``KeyboardInterrupt``),
+            raised once every invoice was checked (the answers are recorded), carrying the
+            settled payments as ``.payments``; :meth:`unsettled` lists what is still open.
         """
         return self._list(_ffi.ovo_client_settle_all, "settle_all")
 
@@ -379,16 +393,15 @@ class Client(Managed):
         try:
             watching = interruptible is not None and watch.begin_check()
             rc = int(call(client, _byref(out), _byref(err)))
+            # Owned (the list, or the error) before the watch ends: never leaked.
+            payments, error = _take_list_result(rc, out.value, err.value)
         finally:
-            interrupted = watching and watch.end()
-            self._unborrow()
-        if rc != _ffi.OVO_RESULT_OK or not out.value:
-            if out.value:  # the ABI says NULL on failure; never leak it anyway
-                _ffi.ovo_payment_list_free(out.value)
-            raise take_error(rc if rc != _ffi.OVO_RESULT_OK else int(Result.INTERNAL), err.value)
-        if err.value:
-            _ffi.ovo_error_free(err.value)
-        payments = take_list(out.value)
+            try:
+                self._unborrow()
+            finally:
+                interrupted = watching and watch.end()
+        if error is not None:
+            raise error
         if interrupted:
             message = (
                 f"{interruptible} interrupted (Ctrl-C) after it ended: {len(payments)} open "
@@ -396,8 +409,22 @@ class Client(Managed):
                 "still open"
             )
             _log.LOGGER.warning("%s", message)
-            raise KeyboardInterrupt(message)
+            raise SettleAllInterrupted(message, payments)
         return payments
+
+
+def _take_list_result(
+    rc: int, out: Optional[int], err: Optional[int]
+) -> Tuple[List[Payment], Optional[OvoError]]:
+    """Takes the out-parameters of a call filling an ``ovo_payment_list **``: its payments,
+    or (none and) the error; whatever is not returned is freed."""
+    if rc != _ffi.OVO_RESULT_OK or not out:
+        if out:  # the ABI says NULL on failure; never leak it anyway
+            _ffi.ovo_payment_list_free(out)
+        return [], take_error(rc if rc != _ffi.OVO_RESULT_OK else int(Result.INTERNAL), err)
+    if err:
+        _ffi.ovo_error_free(err)
+    return take_list(out), None
 
 
 # What settle() raises instead of returning: nothing was asked, or libovo failed.

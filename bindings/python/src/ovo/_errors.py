@@ -36,11 +36,13 @@ body, ``outcome``).
 
 :class:`PaymentInterrupted` is not an :class:`OvoError`: it is the ``KeyboardInterrupt`` that
 Ctrl-C raises during a blocking push, carrying that push's ``payment``.
+:class:`SettleAllInterrupted`, its sibling for :meth:`ovo.Client.settle_all`, carries the
+``payments`` settled.
 """
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Dict, List, Optional, Type
 
 from ._types import Outcome, Payment, Result
 
@@ -201,6 +203,29 @@ class PaymentInterrupted(KeyboardInterrupt):
         return self.message
 
 
+class SettleAllInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :meth:`ovo.Client.settle_all` (a ``KeyboardInterrupt``).
+
+    A settle cannot be cancelled: it comes when every open invoice was checked (the answers
+    recorded), carrying what :meth:`~ovo.Client.settle_all` would have returned as
+    ``payments``: read each ``outcome`` (``request_invoice_number`` names its invoice); those
+    still UNKNOWN stay open (:meth:`ovo.Client.unsettled`).
+    """
+
+    def __init__(self, message: str, payments: List[Payment]) -> None:
+        super().__init__(message)
+        #: What happened and what to do next.
+        self.message = message
+        #: The settled payments, in order, as settle_all() returns them.
+        self.payments = payments
+
+    def __str__(self) -> str:
+        return self.message
+
+
+#: ``ovo_result`` values by number (a number this binding does not know is absent).
+_RESULTS: Dict[int, Result] = {int(r): r for r in Result}
+
 _BY_RESULT: Dict[int, Type[OvoError]] = {
     Result.INVALID_ARGUMENT: InvalidArgument,
     Result.BUFFER_TOO_SMALL: BufferTooSmall,
@@ -242,5 +267,3 @@ def make_error(
     code = _RESULTS.get(result)
     return cls(message, field=field, payment=payment, result=code)
 
-
-_RESULTS: Dict[int, Result] = {int(r): r for r in Result}

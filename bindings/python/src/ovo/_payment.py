@@ -15,11 +15,10 @@ import json
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _ffi
-from ._errors import OvoError, make_error
+from ._errors import _RESULTS, OvoError, make_error
 from ._functions import describe_code, read_error
 from ._types import Kind, Outcome, Payment, Result, parse_date, parse_journal_time
 
-_RESULTS: Dict[int, Result] = {int(r): r for r in Result}
 _OUTCOMES: Dict[int, Outcome] = {int(o.value): o for o in Outcome}
 _KINDS: Dict[int, Kind] = {int(k.value): k for k in Kind}
 
@@ -92,7 +91,7 @@ def _number(field: int) -> Callable[[NativePayment], Optional[int]]:
     return read
 
 
-_date_text = _text(10)
+_date_text = _text(_ffi.OVO_FIELD_DATE)
 
 
 def _raw_body(p: NativePayment) -> bytes:
@@ -140,20 +139,46 @@ def _response_code_info(p: NativePayment) -> Any:
     return None if code is None else describe_code(code)
 
 
-# OVO_FIELD_* numbers of the text and number fields.
+# The text and number fields: each attribute and the OVO_FIELD_* that ovo_payment_text /
+# ovo_payment_number read it from.
 _TEXT_FIELDS = {
-    "client_id": 1, "invoice_number": 2, "ovo_id": 4, "account_name": 5, "merchant_id": 6,
-    "store_code": 7, "mid": 8, "tid": 9, "approval_code": 14, "response_code": 15,
-    "status": 21, "check_sum": 22, "transaction_status": 23, "transaction_date": 24,
-    "original_request_id": 25, "service_id": 26, "acquirer_id": 27, "channel_id": 28,
-    "check_invoice_number": 30, "check_response_code": 31, "request_invoice_number": 32,
-    "request_ovo_id": 34, "journal_state": 35,
-}  # fmt: skip
+    "client_id": _ffi.OVO_FIELD_CLIENT_ID,
+    "invoice_number": _ffi.OVO_FIELD_INVOICE_NUMBER,
+    "ovo_id": _ffi.OVO_FIELD_OVO_ID,
+    "account_name": _ffi.OVO_FIELD_ACCOUNT_NAME,
+    "merchant_id": _ffi.OVO_FIELD_MERCHANT_ID,
+    "store_code": _ffi.OVO_FIELD_STORE_CODE,
+    "mid": _ffi.OVO_FIELD_MID,
+    "tid": _ffi.OVO_FIELD_TID,
+    "approval_code": _ffi.OVO_FIELD_APPROVAL_CODE,
+    "response_code": _ffi.OVO_FIELD_RESPONSE_CODE,
+    "status": _ffi.OVO_FIELD_STATUS,
+    "check_sum": _ffi.OVO_FIELD_CHECK_SUM,
+    "transaction_status": _ffi.OVO_FIELD_TRANSACTION_STATUS,
+    "transaction_date": _ffi.OVO_FIELD_TRANSACTION_DATE,
+    "original_request_id": _ffi.OVO_FIELD_ORIGINAL_REQUEST_ID,
+    "service_id": _ffi.OVO_FIELD_SERVICE_ID,
+    "acquirer_id": _ffi.OVO_FIELD_ACQUIRER_ID,
+    "channel_id": _ffi.OVO_FIELD_CHANNEL_ID,
+    "check_invoice_number": _ffi.OVO_FIELD_CHECK_INVOICE_NUMBER,
+    "check_response_code": _ffi.OVO_FIELD_CHECK_RESPONSE_CODE,
+    "request_invoice_number": _ffi.OVO_FIELD_REQUEST_INVOICE_NUMBER,
+    "request_ovo_id": _ffi.OVO_FIELD_REQUEST_OVO_ID,
+    "journal_state": _ffi.OVO_FIELD_JOURNAL_STATE,
+}
 _NUMBER_FIELDS = {
-    "amount": 3, "batch_number": 11, "trace_number": 12, "reference_number": 13,
-    "cash_used": 16, "cash_balance": 17, "points_used": 18, "points_balance": 19,
-    "points_earned": 20, "check_amount": 29, "request_amount": 33,
-}  # fmt: skip
+    "amount": _ffi.OVO_FIELD_AMOUNT,
+    "batch_number": _ffi.OVO_FIELD_BATCH_NUMBER,
+    "trace_number": _ffi.OVO_FIELD_TRACE_NUMBER,
+    "reference_number": _ffi.OVO_FIELD_REFERENCE_NUMBER,
+    "cash_used": _ffi.OVO_FIELD_CASH_USED,
+    "cash_balance": _ffi.OVO_FIELD_CASH_BALANCE,
+    "points_used": _ffi.OVO_FIELD_POINTS_USED,
+    "points_balance": _ffi.OVO_FIELD_POINTS_BALANCE,
+    "points_earned": _ffi.OVO_FIELD_POINTS_EARNED,
+    "check_amount": _ffi.OVO_FIELD_CHECK_AMOUNT,
+    "request_amount": _ffi.OVO_FIELD_REQUEST_AMOUNT,
+}
 
 _readers: Dict[str, Callable[[NativePayment], Any]] = {
     "kind": lambda p: _KINDS.get(_ffi.ovo_payment_kind(p._addr), Kind.PUSH),
@@ -167,8 +192,8 @@ _readers: Dict[str, Callable[[NativePayment], Any]] = {
     "raw": _raw,
     "last_check": _last_check,
     "message": _message,
-    "journal_created_at": _journal_time(36),
-    "journal_updated_at": _journal_time(37),
+    "journal_created_at": _journal_time(_ffi.OVO_FIELD_JOURNAL_CREATED_AT),
+    "journal_updated_at": _journal_time(_ffi.OVO_FIELD_JOURNAL_UPDATED_AT),
 }
 _readers.update((name, _text(number)) for name, number in _TEXT_FIELDS.items())
 _readers.update((name, _number(number)) for name, number in _NUMBER_FIELDS.items())
@@ -231,27 +256,37 @@ _OK = Result.OK
 _UNKNOWN = Result.OUTCOME_UNKNOWN
 
 
-def finish_any(addr: Optional[int]) -> NativePayment:
-    """Takes an owned ``ovo_payment *`` whatever its result (NULL raises InternalError)."""
-    if not addr:
+def owned(addr: Optional[int]) -> Optional[NativePayment]:
+    """Takes ownership of an ``ovo_payment *`` out-parameter at once (NULL gives None), so
+    that nothing can happen between the native call and the payment being owned (and freed
+    when garbage-collected); :func:`required` or :func:`answered` decide on it afterwards."""
+    return take(addr) if addr else None
+
+
+def required(p: Optional[NativePayment]) -> NativePayment:
+    """The payment, whatever its result (None, for a NULL one, raises InternalError)."""
+    if p is None:
         raise make_error(int(Result.INTERNAL), "libovo returned no payment")
-    return take(addr)
+    return p
 
 
-def finish(addr: Optional[int]) -> NativePayment:
-    """Takes an owned ``ovo_payment *``; returns it when DOKU answered, else raises its error
-    (which carries it).
+def answered(p: Optional[NativePayment]) -> NativePayment:
+    """The payment when DOKU answered, else raises its error (which carries it); None (a NULL
+    one) raises InternalError.
 
     DOKU answered when the result is OK, and also when a push without a usable answer of its
     own was reconciled by a status check that decided it (its ``result`` stays
     ``OUTCOME_UNKNOWN``; ``last_check`` is that check). A refusal (``ALREADY_PAID``, ...)
     always raises, even when the stored payment it carries was decided by a check.
     """
-    if not addr:
-        raise make_error(int(Result.INTERNAL), "libovo returned no payment")
-    p = take(addr)
+    p = required(p)
     if p.result is not _OK and not (
         p.result is _UNKNOWN and p.outcome in _DECIDED and p.last_check is not None
     ):
         raise p._error()
     return p
+
+
+def finish(addr: Optional[int]) -> NativePayment:
+    """Takes an owned ``ovo_payment *``: :func:`answered` of :func:`owned`."""
+    return answered(owned(addr))
