@@ -39,8 +39,8 @@ impl App {
         self.payment_requests.load(Ordering::Relaxed)
     }
 
-    /// Number of Check Status GETs seen so far.
+    /// Number of Check Status GETs answered so far.
     pub fn status_requests(&self) -> u64 {
-        self.status_requests.load(Ordering::Relaxed)
+        self.status_requests.load(Ordering::SeqCst)
     }
 }

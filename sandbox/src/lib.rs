@@ -157,8 +157,9 @@ impl Sandbox {
         self.app.payment_requests()
     }
 
-    /// How many GETs reached `/orders/v1/status/{invoice}` (any outcome, including rejected
-    /// ones). The page's unsigned `/simulator/status/` lookups are not counted.
+    /// How many GETs to `/orders/v1/status/{invoice}` were answered (any outcome, including
+    /// rejected ones), each counted once its answer is decided. The page's unsigned
+    /// `/simulator/status/` lookups are not counted.
     pub fn status_requests(&self) -> u64 {
         self.app.status_requests()
     }
