@@ -177,6 +177,8 @@ struct Loop {
     scratch: Vec<u8>,
     /// Commands taken from the queue and not applied yet.
     batch: VecDeque<Command>,
+    /// The task whose exchange is doing I/O (still set after a panic there).
+    advancing: Option<usize>,
 }
 
 impl Loop {
@@ -192,6 +194,7 @@ impl Loop {
             next_id: 0,
             scratch: vec![0; SCRATCH],
             batch: VecDeque::new(),
+            advancing: None,
         }
     }
 
@@ -244,7 +247,9 @@ impl Loop {
         self.batch.extend(queued);
         for index in 0..self.tasks.len() {
             if let Some(task) = self.tasks[index].as_mut() {
-                let failure = task.exchange.abort(why);
+                let mut failure = task.exchange.abort(why);
+                // A panic in its I/O may have come before the exchange counted what it wrote.
+                failure.sent |= self.advancing == Some(index);
                 self.finish(index, Err(failure));
             }
         }
@@ -341,7 +346,10 @@ impl Loop {
         let Some(Some(task)) = self.tasks.get_mut(index) else {
             return; // a stale event for a task that has ended
         };
-        let wanted = match task.exchange.advance(&mut self.scratch) {
+        self.advancing = Some(index);
+        let progress = task.exchange.advance(&mut self.scratch);
+        self.advancing = None;
+        let wanted = match progress {
             Progress::Done(result) => return self.finish(index, result),
             Progress::Read => Interest::READABLE,
             Progress::Write => Interest::WRITABLE,
@@ -581,6 +589,46 @@ mod tests {
         reactor.shared.send(Command::CancelTimer(1)); // ignored
         drop(reactor); // joins the thread that ended; Stop is ignored
         assert!(rx.try_recv().is_err(), "nothing ended twice");
+    }
+
+    /// An exchange whose I/O panicked may have written bytes it did not count yet: `stop`
+    /// reports it as maybe sent (unknown outcome), the others as their exchanges say.
+    #[test]
+    fn the_exchange_whose_io_panicked_may_have_been_sent() {
+        let poll = Poll::new().unwrap();
+        let waker = mio::Waker::new(poll.registry(), WAKE).unwrap();
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue::default()),
+            waker,
+        });
+        let mut lp = Loop::new(poll, Arc::clone(&shared));
+        let closed = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        for (generation, name) in [(1, "in its I/O"), (2, "waiting")] {
+            lp.tasks.push(Some(Task {
+                generation,
+                exchange: get(closed), // never advanced: it wrote nothing
+                cancel: None,
+                done: Some(report_exchange(&tx, name)),
+                registered: None,
+                deadline: None,
+                _cancel_wake: None,
+            }));
+        }
+        lp.advancing = Some(0); // as after a panic in that exchange's `advance`
+        lp.stop("libovo's I/O thread stopped on an internal error");
+        let mut sent = HashMap::new();
+        for (name, how) in rx.try_iter() {
+            sent.insert(name, failure(how).sent);
+        }
+        assert_eq!(
+            sent,
+            HashMap::from([("in its I/O", true), ("waiting", false)])
+        );
+        assert!(shared.queue.lock().unwrap().stopped.is_some());
     }
 
     /// A connect that fails after the exchange waited on it (here: its socket is lost, as
