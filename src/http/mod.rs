@@ -149,7 +149,8 @@ impl Http {
     }
 
     /// Sends `request` once from the I/O thread; `done` gets the result there (or, when the
-    /// request cannot even start, on the caller's thread before this returns).
+    /// request cannot even start or the I/O thread has stopped, NOT_SENT on the caller's
+    /// thread before this returns).
     /// Fails only when the I/O threads cannot be started (nothing sent).
     pub(crate) fn submit(
         &self,
@@ -183,7 +184,8 @@ impl Http {
         Ok(())
     }
 
-    /// Calls `job(cancelled)` on the I/O thread after `delay`, or at once on a cancel.
+    /// Calls `job(cancelled)` on the I/O thread after `delay`, or at once on a cancel (and
+    /// `job(true)` on the caller's thread before this returns when the I/O thread has stopped).
     pub(crate) fn after(
         &self,
         delay: Duration,
