@@ -110,14 +110,8 @@ impl Error {
 
     /// An `InvalidArgument` error for `field`: the message starts with the field's name.
     pub fn invalid(field: &'static str, rule: impl fmt::Display) -> Self {
-        Error::about(ResultCode::InvalidArgument, field, rule)
-    }
-
-    /// An error of `code` about `field` (e.g. a push refused for its invoice number), the
-    /// message starting with the field's name.
-    pub fn about(code: ResultCode, field: &'static str, rule: impl fmt::Display) -> Self {
         Error {
-            code,
+            code: ResultCode::InvalidArgument,
             field: Some(field),
             message: format!("{field}: {rule}"),
         }

@@ -74,9 +74,11 @@ impl PushFlow {
         }
     }
 
-    /// Refuses the push for its invoice number (`rule` says why), nothing sent.
+    /// Refuses the push for its invoice number (`rule` says why), nothing sent. The error names
+    /// no field (C callers have always seen `ovo_error_field` NULL here, and the C tests pin
+    /// it); its message starts with the invoice number's field name.
     fn refuse(&self, code: ResultCode, outcome: Outcome, rule: &str) -> Step {
-        let error = Error::about(code, FIELD_INVOICE_NUMBER, rule);
+        let error = Error::new(code, format!("{FIELD_INVOICE_NUMBER}: {rule}"));
         self.log_refusal(code, &error.message);
         self.finish(Payment::refused(
             Kind::Push,
