@@ -73,10 +73,12 @@ install_and_build() { # build name
     local portable_flag=()
     [[ $name == portable ]] && portable_flag=(PORTABLE=1)
     # Build first (a no-op when up to date): `make install` alone keeps whatever library exists.
-    local goal=build
-    [[ $name == portable ]] && goal=portable
-    echo "== $name: make $goal; make install ${portable_flag[*]} PREFIX=$prefix"
-    make --no-print-directory "$goal" >"$out.build.log" 2>&1 ||
+    # The host library is built as run-all builds it (`make build`'s `-p ovo` unifies features
+    # differently, so the two would rebuild each other's library in turn).
+    local build=(cargo build --release --workspace)
+    [[ $name == portable ]] && build=(make --no-print-directory portable)
+    echo "== $name: ${build[*]}; make install ${portable_flag[*]} PREFIX=$prefix"
+    "${build[@]}" >"$out.build.log" 2>&1 ||
         { cat "$out.build.log" >&2; failed=$((failed + 1)); return 0; }
     make --no-print-directory install "${portable_flag[@]}" PREFIX="$prefix" >"$out.make.log" 2>&1 ||
         { cat "$out.make.log" >&2; failed=$((failed + 1)); return 0; }
@@ -130,8 +132,9 @@ builds=("$@")
 # shellcheck source=tests/lib/apt.sh
 . tests/lib/apt.sh
 need_apt pkg-config file
-# Always (a no-op when up to date): never a stale sandbox.
-cargo build --release -p ovo-sandbox
+# Always (a no-op when up to date): never a stale sandbox. The same command as run-all's build:
+# `-p ovo-sandbox` alone unifies features differently and rebuilds it (47 s).
+cargo build --release --workspace
 start_sandbox "$TMP/sandbox.log" --approve-delay 0.05 --hold 2
 echo "== ovo-sandbox at $OVO_SANDBOX_URL"
 for build in "${builds[@]}"; do
